@@ -1,0 +1,161 @@
+package docplanner.gateway;
+
+import docplanner.gateway.config.GatewayConfig;
+import docplanner.gateway.feed.FeedStats;
+import docplanner.gateway.feed.FeedVerticle;
+import docplanner.gateway.ingest.IngestStats;
+import docplanner.gateway.ingest.IngestVerticle;
+import docplanner.gateway.store.EmbeddedRedis;
+import docplanner.gateway.store.RedisServerProcess;
+import docplanner.gateway.web.Problem;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.redis.client.ProtocolVersion;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One running gateway: its Redis (possibly embedded), Vert.x with metrics, and the verticles,
+ * deployed in dependency order (feed readers before the push endpoint takes traffic) and
+ * undeployed in reverse (pushes stop first, so nothing in flight is cut; feeds then close with a
+ * retry hint). Blocking: start and close it from a plain thread (main, a test), not an event loop.
+ */
+public final class Gateway implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final GatewayConfig config;
+  private final RedisServerProcess embedded;
+  private final Vertx vertx;
+  private final Redis redis;
+  private final PrometheusMeterRegistry registry;
+  private final List<String> deployments = new ArrayList<>();
+  private volatile boolean closed;
+
+  private Gateway(GatewayConfig config, RedisServerProcess embedded, Vertx vertx, Redis redis,
+                  PrometheusMeterRegistry registry) {
+    this.config = config;
+    this.embedded = embedded;
+    this.vertx = vertx;
+    this.redis = redis;
+    this.registry = registry;
+  }
+
+  /** Starts a gateway and returns once every port listens; throws (after cleaning up) when it cannot. */
+  public static Gateway start(GatewayConfig requested) {
+    EmbeddedRedis.Resolved resolved = EmbeddedRedis.resolve(requested.redis());
+    GatewayConfig config = requested.withRedis(requested.redis().withUrl(resolved.url()));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions()
+            .setPreferNativeTransport(true)
+            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    Redis redis = Redis.createClient(vertx, new RedisOptions()
+        .setConnectionString(config.redis().url())
+        .setPreferredProtocolVersion(ProtocolVersion.RESP2)
+        .setMaxWaitingHandlers(16_384)
+        .setMaxPoolSize(256)
+        .setMaxPoolWaiting(1024));
+    Gateway gateway = new Gateway(config, resolved.process(), vertx, redis, registry);
+    try {
+      gateway.deployAll();
+    } catch (RuntimeException e) {
+      gateway.close();
+      throw e;
+    }
+    return gateway;
+  }
+
+  private void deployAll() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    FeedStats feedStats = new FeedStats(registry);
+    IngestStats ingestStats = new IngestStats(registry);
+    deploy(() -> new FeedVerticle(config.feed(), config.stream(), redis, config.redis().connectTimeout(), feedStats,
+            config.shutdown().gracePeriod(), router -> { }),
+        instances(config.feed().instances(), cores), "feed");
+    deploy(() -> new IngestVerticle(config.push(), config.stream(), config.approval(), redis,
+            config.redis().connectTimeout(), ingestStats, config.shutdown().gracePeriod(), () -> Gateway::notFound),
+        instances(config.push().instances(), cores), "push");
+    LOG.info("docplanner-gateway ready: push on :{}{} , feed on :{}/events (Redis {})", config.push().port(),
+        config.push().token().isEmpty() ? config.push().path() : config.push().path() + "/***",
+        config.feed().port(), EmbeddedRedis.redacted(java.net.URI.create(config.redis().url())));
+  }
+
+  private void deploy(java.util.function.Supplier<io.vertx.core.Deployable> verticle, int instances, String what) {
+    try {
+      // Blocking on purpose: this runs on the thread that starts the gateway, never an event loop.
+      String id = vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances))
+          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      deployments.add(id);
+    } catch (Exception e) {
+      Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException("could not start the " + what + " verticles: " + cause.getMessage(), cause);
+    }
+  }
+
+  private static int instances(int configured, int cores) {
+    return configured > 0 ? configured : Math.max(1, cores);
+  }
+
+  private static void notFound(HttpServerRequest request) {
+    new Problem(404, "not-found", "Not found", "no such endpoint").send(request.response());
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** The Redis this gateway uses (after embedded resolution). */
+  public String redisUrl() {
+    return config.redis().url();
+  }
+
+  /** Stops in reverse order of start: pushes first, then feeds, then Redis connections and an embedded Redis. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      await(vertx.undeploy(deployments.get(i)), "undeploy");
+    }
+    await(redis.close(), "closing Redis connections");
+    await(vertx.close(), "closing Vert.x");
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+
+  private void await(Future<?> future, String what) {
+    try {
+      future.toCompletionStage().toCompletableFuture()
+          .get(config.shutdown().gracePeriod().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("{} did not finish cleanly: {}", what, e.getMessage());
+    }
+  }
+}

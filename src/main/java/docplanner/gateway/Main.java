@@ -1,0 +1,107 @@
+package docplanner.gateway;
+
+import docplanner.gateway.config.ConfigException;
+import docplanner.gateway.config.ConfigLoader;
+import docplanner.gateway.config.GatewayConfig;
+import docplanner.gateway.ops.LogSetup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code java -jar docplanner-gateway.jar [--conf FILE]}: loads the configuration (the bundled
+ * defaults, then {@code conf/gateway.yaml} or FILE, then {@code GATEWAY_*} variables), starts the
+ * gateway and runs until SIGTERM or SIGINT, which stop it gracefully and exit 0. Exits 2 on a
+ * configuration error and 1 when it cannot start.
+ */
+public final class Main {
+
+  static final Path DEFAULT_CONF = Path.of("conf", "gateway.yaml");
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    Arguments arguments;
+    GatewayConfig config;
+    try {
+      arguments = Arguments.parse(args);
+      if (arguments.help) {
+        System.out.println(Arguments.USAGE);
+        return;
+      }
+      config = ConfigLoader.load(arguments.conf);
+    } catch (ConfigException | IllegalArgumentException e) {
+      System.err.println("docplanner-gateway: " + e.getMessage());
+      System.err.println(Arguments.USAGE);
+      System.exit(2);
+      return;
+    }
+    LogSetup.apply(config.log());
+    Logger log = LoggerFactory.getLogger(Main.class);
+    Gateway gateway;
+    try {
+      gateway = Gateway.start(config);
+    } catch (ConfigException e) {
+      log.error("cannot start: {}", e.getMessage());
+      System.exit(2);
+      return;
+    } catch (RuntimeException e) {
+      log.error("cannot start: {}", e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
+    Runnable shutdown = () -> {
+      log.info("stopping: no new pushes, finishing those in flight, closing feeds with a retry hint");
+      gateway.close();
+      log.info("stopped");
+      System.exit(0);
+    };
+    // Our own handlers, so that a SIGTERM is a clean exit 0 (the JVM default exits 143).
+    Signal.handle(new Signal("TERM"), s -> new Thread(shutdown, "shutdown").start());
+    Signal.handle(new Signal("INT"), s -> new Thread(shutdown, "shutdown").start());
+  }
+
+  /** The command line. */
+  static final class Arguments {
+    static final String USAGE = String.join("\n",
+        "usage: java -jar docplanner-gateway.jar [--conf FILE]",
+        "  --conf FILE   YAML with the keys to change (default: conf/gateway.yaml when present)",
+        "  every key can also be set with GATEWAY_<KEY> (e.g. GATEWAY_REDIS_URL, GATEWAY_PUSH_PORT)");
+
+    Path conf;
+    boolean help;
+    final List<String> rest = new ArrayList<>();
+
+    static Arguments parse(String[] args) {
+      Arguments a = new Arguments();
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--conf", "-c" -> {
+            if (i + 1 >= args.length) {
+              throw new IllegalArgumentException("--conf needs a file");
+            }
+            a.conf = Path.of(args[++i]);
+          }
+          case "--help", "-h" -> a.help = true;
+          default -> {
+            if (args[i].startsWith("--conf=")) {
+              a.conf = Path.of(args[i].substring("--conf=".length()));
+            } else {
+              throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+          }
+        }
+      }
+      if (a.conf == null && Files.isRegularFile(DEFAULT_CONF)) {
+        a.conf = DEFAULT_CONF;
+      }
+      return a;
+    }
+  }
+}

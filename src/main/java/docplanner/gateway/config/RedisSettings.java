@@ -1,0 +1,22 @@
+package docplanner.gateway.config;
+
+import java.time.Duration;
+
+/** Where Redis is, and whether the gateway may start one of its own. */
+public record RedisSettings(String url, Embedded embedded, Duration connectTimeout) {
+
+  /** Whether an embedded redis-server is started. */
+  public enum Embedded { AUTO, NEVER, ALWAYS }
+
+  static RedisSettings from(ConfigValues v) {
+    String url = v.string("redis.url");
+    if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
+      throw ConfigValues.bad("redis.url", url, "a redis:// or rediss:// URL");
+    }
+    return new RedisSettings(url, v.choice("redis.embedded", Embedded.class), v.positiveDuration("redis.connect-timeout"));
+  }
+
+  public RedisSettings withUrl(String newUrl) {
+    return new RedisSettings(newUrl, embedded, connectTimeout);
+  }
+}

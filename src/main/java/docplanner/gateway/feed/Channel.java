@@ -1,0 +1,28 @@
+package docplanner.gateway.feed;
+
+/** The transport half of a subscriber: SSE over a chunked HTTP response, or a WebSocket. */
+interface Channel {
+
+  /** "sse" or "ws" (a metrics label). */
+  String protocol();
+
+  void send(EncodedEvent event);
+
+  /** Tells the client its resume point is gone and replay restarts from the oldest entry. */
+  void sendReset(String resetJson);
+
+  void heartbeat();
+
+  /** True when more than the subscriber's buffer is queued and not yet taken by the client. */
+  boolean full();
+
+  void onDrain(Runnable handler);
+
+  void onClose(Runnable handler);
+
+  /** Too slow: drop the connection now; the client resumes from its last id. */
+  void cutOff();
+
+  /** Server shutting down: say when to come back, then close. */
+  void closeForShutdown();
+}

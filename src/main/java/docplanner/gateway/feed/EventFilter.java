@@ -1,0 +1,15 @@
+package docplanner.gateway.feed;
+
+import java.util.Set;
+
+/** What one subscriber asked for: event names, facility ids, doctor ids (empty set: everything). */
+record EventFilter(Set<String> names, Set<String> facilities, Set<String> doctors) {
+
+  static final EventFilter ALL = new EventFilter(Set.of(), Set.of(), Set.of());
+
+  boolean matches(EncodedEvent event) {
+    return (names.isEmpty() || names.contains(event.name()))
+        && (facilities.isEmpty() || facilities.contains(event.facility()))
+        && (doctors.isEmpty() || doctors.contains(event.doctor()));
+  }
+}

@@ -1,0 +1,218 @@
+package docplanner.gateway.feed;
+
+import docplanner.gateway.event.StreamId;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The subscribers of one feed instance and the hand-off between history and live events.
+ *
+ * <p>A subscriber with a resume point first replays history page by page from Redis. When a page
+ * comes back short, the subscriber has reached the end of the stream as Redis saw it; if the tail
+ * reader has not handed on anything beyond that point it joins the live set, otherwise it reads
+ * once more. From then on the tail reader's batches reach it, and {@link Subscriber#offer} drops
+ * whatever it already had. Because the tail reader hands on every entry after its position, in
+ * order, there is neither a gap nor a duplicate at the seam, however fast events arrive. Everything
+ * here runs on the instance's event loop, so none of it needs locks.
+ */
+final class FeedHub {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FeedHub.class);
+
+  private final StreamReader reader;
+  private final int replayBatch;
+  private final FeedStats stats;
+  private final Set<Subscriber> all = new LinkedHashSet<>();
+  private final Set<Subscriber> live = new LinkedHashSet<>();
+  private StreamTailer tailer;
+
+  FeedHub(StreamReader reader, int replayBatch, FeedStats stats) {
+    this.reader = reader;
+    this.replayBatch = replayBatch;
+    this.stats = stats;
+  }
+
+  void attach(StreamTailer tailer) {
+    this.tailer = tailer;
+  }
+
+  /** Where a new subscriber wants to start. */
+  sealed interface Start permits Live, Everything, After {
+  }
+
+  /** Only events from now on. */
+  record Live() implements Start {
+  }
+
+  /** All retained history ({@code since=0}). */
+  record Everything() implements Start {
+  }
+
+  /** After this id ({@code Last-Event-ID} or {@code since}); {@code id} is null when it could not be parsed. */
+  record After(String requested, StreamId id) implements Start {
+  }
+
+  void join(Subscriber subscriber, Start start) {
+    all.add(subscriber);
+    stats.subscribed(subscriber.channel.protocol());
+    subscriber.channel.onClose(() -> leave(subscriber));
+    if (start instanceof Live) {
+      subscriber.cursor = tailer.position();
+      goLive(subscriber);
+    } else if (start instanceof Everything) {
+      subscriber.cursor = StreamId.ZERO;
+      replay(subscriber);
+    } else {
+      After after = (After) start;
+      if (after.id() == null) {
+        resetThenReplay(subscriber, after.requested(), null);
+        return;
+      }
+      reader.resumePoint(after.id()).onComplete(ar -> {
+        if (subscriber.closed) {
+          return;
+        }
+        if (ar.failed()) {
+          failed(subscriber, ar.cause());
+        } else if (ar.result().exists()) {
+          subscriber.cursor = after.id();
+          replay(subscriber);
+        } else {
+          resetThenReplay(subscriber, after.requested(), ar.result().oldest());
+        }
+      });
+    }
+  }
+
+  private void resetThenReplay(Subscriber subscriber, String requested, String oldest) {
+    StreamId requestedId = StreamId.parse(requested);
+    StreamId oldestId = StreamId.parse(oldest);
+    boolean trimmed = requestedId != null && oldestId != null && oldestId.isAfter(requestedId);
+    JsonObject reset = new JsonObject()
+        .put("type", "reset")
+        .put("requested", requested)
+        .put("oldest", oldest)
+        .put("reason", trimmed ? "trimmed" : "unknown");
+    subscriber.channel.sendReset(reset.encode());
+    stats.reset();
+    subscriber.cursor = StreamId.ZERO;
+    replay(subscriber);
+  }
+
+  private void replay(Subscriber subscriber) {
+    stats.replayStarted();
+    replayPage(subscriber);
+  }
+
+  private void replayPage(Subscriber subscriber) {
+    reader.after(subscriber.cursor, replayBatch).onComplete(ar -> {
+      if (subscriber.closed) {
+        return;
+      }
+      if (ar.failed()) {
+        failed(subscriber, ar.cause());
+        return;
+      }
+      List<StreamEntry> page = ar.result();
+      for (StreamEntry entry : page) {
+        subscriber.offer(FrameEncoder.encode(entry));
+      }
+      stats.replayed(page.size());
+      if (page.size() < replayBatch && !tailer.position().isAfter(subscriber.cursor)) {
+        goLive(subscriber);
+      } else if (subscriber.channel.full()) {
+        subscriber.channel.onDrain(() -> {
+          if (!subscriber.closed) {
+            replayPage(subscriber);
+          }
+        });
+      } else {
+        replayPage(subscriber);
+      }
+    });
+  }
+
+  private void goLive(Subscriber subscriber) {
+    subscriber.live = true;
+    live.add(subscriber);
+  }
+
+  /** A batch from the tail reader: encode each entry once, then offer it to every live subscriber. */
+  void dispatch(List<StreamEntry> entries) {
+    List<EncodedEvent> events = new ArrayList<>(entries.size());
+    for (StreamEntry entry : entries) {
+      events.add(FrameEncoder.encode(entry));
+    }
+    List<Subscriber> tooSlow = null;
+    // A snapshot: a close noticed while writing must not disturb this loop.
+    for (Subscriber subscriber : live.toArray(new Subscriber[0])) {
+      for (EncodedEvent event : events) {
+        if (!subscriber.offer(event)) {
+          if (tooSlow == null) {
+            tooSlow = new ArrayList<>();
+          }
+          tooSlow.add(subscriber);
+          break;
+        }
+      }
+    }
+    stats.dispatched(events.size(), live.size());
+    if (tooSlow != null) {
+      for (Subscriber subscriber : tooSlow) {
+        LOG.info("cut off a slow {} subscriber at stream id {} (more than its buffer queued)",
+            subscriber.channel.protocol(), subscriber.cursor);
+        stats.cutOff(subscriber.channel.protocol());
+        leave(subscriber);
+        subscriber.channel.cutOff();
+      }
+    }
+  }
+
+  /** Sends a heartbeat to every subscriber that has not been written to for {@code idleNanos}. */
+  void heartbeat(long idleNanos) {
+    long now = System.nanoTime();
+    for (Subscriber subscriber : all) {
+      if (now - subscriber.lastWriteNanos >= idleNanos) {
+        subscriber.channel.heartbeat();
+        subscriber.lastWriteNanos = now;
+      }
+    }
+  }
+
+  /** Closes every subscriber with a hint to reconnect (server shutting down). */
+  void closeAll() {
+    for (Subscriber subscriber : new ArrayList<>(all)) {
+      leave(subscriber);
+      subscriber.channel.closeForShutdown();
+    }
+  }
+
+  int size() {
+    return all.size();
+  }
+
+  private void failed(Subscriber subscriber, Throwable cause) {
+    LOG.warn("closing a {} subscriber: reading the stream failed ({}); it will resume from its last id",
+        subscriber.channel.protocol(), cause.getMessage());
+    leave(subscriber);
+    subscriber.channel.cutOff();
+  }
+
+  private void leave(Subscriber subscriber) {
+    if (subscriber.closed) {
+      return;
+    }
+    subscriber.closed = true;
+    all.remove(subscriber);
+    if (subscriber.live) {
+      live.remove(subscriber);
+    }
+    stats.unsubscribed(subscriber.channel.protocol());
+  }
+}

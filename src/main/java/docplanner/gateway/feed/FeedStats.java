@@ -1,0 +1,114 @@
+package docplanner.gateway.feed;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The feed's own metrics, shared by the feed instances of one process. */
+public final class FeedStats {
+
+  private static final String[] PROTOCOLS = {"sse", "ws"};
+
+  private final Map<String, AtomicInteger> subscribers = new ConcurrentHashMap<>();
+  private final Map<String, Counter> cutOffs = new ConcurrentHashMap<>();
+  private final Map<String, Counter> connects = new ConcurrentHashMap<>();
+  private final Counter eventsSent;
+  private final Counter eventsRead;
+  private final Counter replays;
+  private final Counter replayedEntries;
+  private final Counter resets;
+
+  public FeedStats(MeterRegistry registry) {
+    for (String protocol : PROTOCOLS) {
+      AtomicInteger gauge = new AtomicInteger();
+      subscribers.put(protocol, gauge);
+      registry.gauge("gateway.feed.subscribers", io.micrometer.core.instrument.Tags.of("protocol", protocol), gauge);
+      cutOffs.put(protocol, Counter.builder("gateway.feed.slow.disconnects")
+          .description("Subscribers cut off because more than feed.max-buffer was queued for them")
+          .tag("protocol", protocol).register(registry));
+      connects.put(protocol, Counter.builder("gateway.feed.connections")
+          .description("Subscriber connections accepted").tag("protocol", protocol).register(registry));
+    }
+    eventsSent = Counter.builder("gateway.feed.events.sent")
+        .description("Event deliveries offered to live subscribers (events x subscribers)").register(registry);
+    eventsRead = Counter.builder("gateway.feed.events.read")
+        .description("Stream entries read by the live tail readers").register(registry);
+    replays = Counter.builder("gateway.feed.replays").description("Subscribers that replayed history").register(registry);
+    replayedEntries = Counter.builder("gateway.feed.replayed.entries")
+        .description("Stream entries read for replays").register(registry);
+    resets = Counter.builder("gateway.feed.resets")
+        .description("Resume ids that were trimmed or unknown (an event: reset was sent)").register(registry);
+  }
+
+  void subscribed(String protocol) {
+    subscribers.get(protocol).incrementAndGet();
+    connects.get(protocol).increment();
+  }
+
+  void unsubscribed(String protocol) {
+    subscribers.get(protocol).decrementAndGet();
+  }
+
+  void cutOff(String protocol) {
+    cutOffs.get(protocol).increment();
+  }
+
+  void dispatched(int events, int liveSubscribers) {
+    eventsRead.increment(events);
+    eventsSent.increment((double) events * liveSubscribers);
+  }
+
+  void replayStarted() {
+    replays.increment();
+  }
+
+  void replayed(int entries) {
+    replayedEntries.increment(entries);
+  }
+
+  void reset() {
+    resets.increment();
+  }
+
+  private final java.util.Set<StreamTailer> tailers = ConcurrentHashMap.newKeySet();
+
+  void register(StreamTailer tailer) {
+    tailers.add(tailer);
+  }
+
+  void unregister(StreamTailer tailer) {
+    tailers.remove(tailer);
+  }
+
+  /** True when every feed instance's stream reader is running and its last read succeeded. */
+  public boolean readersHealthy() {
+    if (tailers.isEmpty()) {
+      return false;
+    }
+    for (StreamTailer tailer : tailers) {
+      if (!tailer.healthy()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The lowest position among the stream readers (what every subscriber has at least been offered). */
+  public docplanner.gateway.event.StreamId readerPosition() {
+    docplanner.gateway.event.StreamId lowest = null;
+    for (StreamTailer tailer : tailers) {
+      if (lowest == null || lowest.isAfter(tailer.position())) {
+        lowest = tailer.position();
+      }
+    }
+    return lowest;
+  }
+
+  /** Current subscribers of one protocol in this process. */
+  public int subscribers(String protocol) {
+    return subscribers.get(protocol).get();
+  }
+}

@@ -1,0 +1,95 @@
+package docplanner.gateway.feed;
+
+import docplanner.gateway.config.FeedSettings;
+import docplanner.gateway.config.StreamSettings;
+import docplanner.gateway.store.RedisLink;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.redis.client.Redis;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One feed instance: its own stream tail reader, subscriber hub and HTTP server (instances share
+ * the port). Serves {@code GET /events} (SSE) and {@code GET /events/ws} (WebSocket), plus the
+ * routes the caller mounts (health, metrics, admin).
+ */
+public final class FeedVerticle extends VerticleBase {
+
+  /** Largest WebSocket frame we send in one piece (clients commonly accept 64 KiB frames). */
+  static final int MAX_WS_FRAME = 65_536;
+
+  private final FeedSettings feed;
+  private final StreamSettings stream;
+  private final Redis redis;
+  private final Duration connectTimeout;
+  private final FeedStats stats;
+  private final Duration gracePeriod;
+  private final Consumer<Router> extraRoutes;
+
+  private RedisLink commands;
+  private RedisLink tail;
+  private StreamTailer tailer;
+  private FeedHub hub;
+  private HttpServer server;
+
+  public FeedVerticle(FeedSettings feed, StreamSettings stream, Redis redis, Duration connectTimeout, FeedStats stats,
+                      Duration gracePeriod, Consumer<Router> extraRoutes) {
+    this.feed = feed;
+    this.stream = stream;
+    this.redis = redis;
+    this.connectTimeout = connectTimeout;
+    this.stats = stats;
+    this.gracePeriod = gracePeriod;
+    this.extraRoutes = extraRoutes;
+  }
+
+  @Override
+  public Future<?> start() {
+    commands = new RedisLink(vertx, redis, connectTimeout, "feed");
+    tail = new RedisLink(vertx, redis, connectTimeout, "feed-tail");
+    StreamReader reader = new StreamReader(commands, stream.key());
+    hub = new FeedHub(reader, feed.replayBatch(), stats);
+    return reader.newest().compose(position -> {
+      tailer = new StreamTailer(vertx, tail, stream.key(), feed.readBatch(), position, hub::dispatch);
+      hub.attach(tailer);
+      stats.register(tailer);
+      tailer.start();
+      long heartbeatMs = feed.heartbeat().toMillis();
+      vertx.setPeriodic(heartbeatMs, t -> hub.heartbeat(TimeUnit.MILLISECONDS.toNanos(heartbeatMs / 2)));
+
+      Router router = Router.router(vertx);
+      SseEndpoint sse = new SseEndpoint(hub, feed);
+      WebSocketEndpoint webSocket = new WebSocketEndpoint(hub, feed, MAX_WS_FRAME);
+      router.get("/events").handler(ctx -> sse.handle(ctx.request()));
+      router.get("/events/ws").handler(ctx -> webSocket.handle(ctx.request()));
+      extraRoutes.accept(router);
+      server = vertx.createHttpServer(new HttpServerOptions()
+          .setHost(feed.host())
+          .setPort(feed.port())
+          .setTcpNoDelay(true)
+          .setMaxWebSocketFrameSize(MAX_WS_FRAME)
+          .setRegisterWebSocketWriteHandlers(false));
+      return server.requestHandler(router).listen();
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (hub != null) {
+      hub.closeAll();
+    }
+    if (tailer != null) {
+      tailer.stop();
+      stats.unregister(tailer);
+    }
+    Future<Void> closed = server == null ? Future.succeededFuture()
+        : server.shutdown(gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
+    return closed.eventually(() -> Future.join(commands.close(), tail.close()));
+  }
+}

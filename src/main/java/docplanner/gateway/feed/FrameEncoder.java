@@ -1,0 +1,75 @@
+package docplanner.gateway.feed;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import docplanner.gateway.event.Verdict;
+import io.vertx.core.buffer.Buffer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Builds the delivery envelope of an entry, once:
+ * <pre>{"id","name","source","received_at","fingerprint",["verdict","verdict_by",]"notification":{...}}</pre>
+ * and its SSE frame ({@code id:}, {@code event:}, one {@code data:} line). The notification is
+ * embedded as stored (compact JSON). Nothing from the payload can break the SSE framing: JSON
+ * strings carry no raw line breaks, the event name is stripped of them, and a stray CR or LF in a
+ * foreign entry's JSON (where it can only be whitespace) becomes a space.
+ */
+final class FrameEncoder {
+
+  private static final DateTimeFormatter RECEIVED_AT =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private FrameEncoder() {
+  }
+
+  static EncodedEvent encode(StreamEntry entry) {
+    byte[] json = envelope(entry);
+    String eventName = sseField(entry.name());
+    Buffer frame = Buffer.buffer(json.length + eventName.length() + entry.idText().length() + 32)
+        .appendString("id: ").appendString(entry.idText())
+        .appendString("\nevent: ").appendString(eventName)
+        .appendString("\ndata: ").appendBytes(json)
+        .appendString("\n\n");
+    return new EncodedEvent(entry.id(), entry.name(), entry.facility(), entry.doctor(), frame, json);
+  }
+
+  static byte[] envelope(StreamEntry entry) {
+    StringBuilder head = new StringBuilder(256)
+        .append("{\"id\":\"").append(entry.idText())
+        .append("\",\"name\":\"").append(escape(entry.name()))
+        .append("\",\"source\":\"").append(escape(entry.source().isEmpty() ? "push" : entry.source()))
+        .append("\",\"received_at\":\"").append(RECEIVED_AT.format(Instant.ofEpochMilli(entry.id().millis())))
+        .append("\",\"fingerprint\":\"").append(escape(entry.fingerprint())).append('"');
+    Verdict verdict = Verdict.decode(entry.verdict());
+    if (verdict != null) {
+      head.append(",\"verdict\":\"").append(verdict.decision())
+          .append("\",\"verdict_by\":\"").append(verdict.decidedBy().wire()).append('"');
+    }
+    head.append(",\"notification\":");
+    byte[] prefix = head.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] body = entry.notification().getBytes();
+    byte[] json = new byte[prefix.length + body.length + 1];
+    System.arraycopy(prefix, 0, json, 0, prefix.length);
+    for (int i = 0; i < body.length; i++) {
+      byte b = body[i];
+      json[prefix.length + i] = b == '\n' || b == '\r' ? (byte) ' ' : b;
+    }
+    json[json.length - 1] = '}';
+    return json;
+  }
+
+  private static char[] escape(String text) {
+    return JsonStringEncoder.getInstance().quoteAsString(text);
+  }
+
+  /** An SSE field value must not contain CR or LF (it would end the field). */
+  static String sseField(String value) {
+    if (value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+      return value;
+    }
+    return value.replace('\r', ' ').replace('\n', ' ');
+  }
+}

@@ -1,0 +1,73 @@
+package docplanner.gateway.feed;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.time.Duration;
+
+/** A subscriber over Server-Sent Events: one chunked {@code text/event-stream} response. */
+final class SseChannel implements Channel {
+
+  static final Buffer HEARTBEAT = Buffer.buffer(":\n\n");
+
+  private final HttpServerRequest request;
+  private final HttpServerResponse response;
+  private final Buffer shutdownFrame;
+
+  SseChannel(HttpServerRequest request, int maxBuffer, Duration retry) {
+    this.request = request;
+    this.response = request.response();
+    this.shutdownFrame = Buffer.buffer("retry: " + retry.toMillis() + "\n: server shutting down, reconnect with Last-Event-ID\n\n");
+    response.setWriteQueueMaxSize(maxBuffer);
+  }
+
+  @Override
+  public String protocol() {
+    return "sse";
+  }
+
+  @Override
+  public void send(EncodedEvent event) {
+    response.write(event.sseFrame());
+  }
+
+  @Override
+  public void sendReset(String resetJson) {
+    response.write(Buffer.buffer("event: reset\ndata: " + resetJson + "\n\n"));
+  }
+
+  @Override
+  public void heartbeat() {
+    response.write(HEARTBEAT);
+  }
+
+  @Override
+  public boolean full() {
+    return response.writeQueueFull();
+  }
+
+  @Override
+  public void onDrain(Runnable handler) {
+    response.drainHandler(v -> {
+      response.drainHandler(null);
+      handler.run();
+    });
+  }
+
+  @Override
+  public void onClose(Runnable handler) {
+    response.closeHandler(v -> handler.run());
+  }
+
+  @Override
+  public void cutOff() {
+    request.connection().close();
+  }
+
+  @Override
+  public void closeForShutdown() {
+    response.write(shutdownFrame);
+    response.end();
+  }
+}

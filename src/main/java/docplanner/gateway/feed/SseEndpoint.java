@@ -1,0 +1,49 @@
+package docplanner.gateway.feed;
+
+import docplanner.gateway.config.FeedSettings;
+import docplanner.gateway.event.StreamId;
+import docplanner.gateway.web.Problem;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/** {@code GET /events}: a Server-Sent Events subscription. */
+final class SseEndpoint implements Handler<HttpServerRequest> {
+
+  private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream; charset=utf-8");
+  private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
+  private static final CharSequence NO = HttpHeaders.createOptimized("no");
+
+  private final FeedHub hub;
+  private final FeedSettings settings;
+  private final Buffer preamble;
+
+  SseEndpoint(FeedHub hub, FeedSettings settings) {
+    this.hub = hub;
+    this.settings = settings;
+    // The retry hint, and a first write so that clients and proxies see the stream open at once.
+    this.preamble = Buffer.buffer("retry: " + settings.retry().toMillis() + "\n: docplanner-gateway feed\n\n");
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    SubscriptionRequest subscription;
+    try {
+      subscription = SubscriptionRequest.parse(request, settings.tokens());
+    } catch (Problem problem) {
+      problem.send(request.response());
+      return;
+    }
+    HttpServerResponse response = request.response()
+        .setChunked(true)
+        .putHeader(HttpHeaders.CONTENT_TYPE, EVENT_STREAM)
+        .putHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE)
+        .putHeader("X-Accel-Buffering", NO);
+    response.write(preamble);
+    Subscriber subscriber = new Subscriber(new SseChannel(request, settings.maxBuffer(), settings.retry()),
+        subscription.filter(), StreamId.ZERO);
+    hub.join(subscriber, subscription.start());
+  }
+}

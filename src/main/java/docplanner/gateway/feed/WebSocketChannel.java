@@ -1,0 +1,80 @@
+package docplanner.gateway.feed;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+
+/**
+ * A subscriber over WebSocket: each envelope is one text message. Messages up to the frame size
+ * are sent as one frame wrapping the shared encoded bytes (no per-subscriber copy or re-encoding).
+ */
+final class WebSocketChannel implements Channel {
+
+  private static final Buffer PING = Buffer.buffer("hb");
+  static final short GOING_AWAY = 1001;
+  static final short TRY_AGAIN_LATER = 1013;
+  static final short SERVICE_RESTART = 1012;
+
+  private final ServerWebSocket socket;
+  private final int maxFrame;
+
+  WebSocketChannel(ServerWebSocket socket, int maxBuffer, int maxFrame) {
+    this.socket = socket;
+    this.maxFrame = maxFrame;
+    socket.setWriteQueueMaxSize(maxBuffer);
+  }
+
+  @Override
+  public String protocol() {
+    return "ws";
+  }
+
+  @Override
+  public void send(EncodedEvent event) {
+    byte[] json = event.json();
+    if (json.length <= maxFrame) {
+      socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, json, true));
+    } else {
+      socket.writeTextMessage(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  @Override
+  public void sendReset(String resetJson) {
+    socket.writeTextMessage(resetJson);
+  }
+
+  @Override
+  public void heartbeat() {
+    socket.writePing(PING);
+  }
+
+  @Override
+  public boolean full() {
+    return socket.writeQueueFull();
+  }
+
+  @Override
+  public void onDrain(Runnable handler) {
+    socket.drainHandler(v -> {
+      socket.drainHandler(null);
+      handler.run();
+    });
+  }
+
+  @Override
+  public void onClose(Runnable handler) {
+    socket.closeHandler(v -> handler.run());
+  }
+
+  @Override
+  public void cutOff() {
+    socket.close(TRY_AGAIN_LATER, "subscriber too slow; resume with ?since=<last id>");
+  }
+
+  @Override
+  public void closeForShutdown() {
+    socket.close(SERVICE_RESTART, "server shutting down; resume with ?since=<last id>");
+  }
+}

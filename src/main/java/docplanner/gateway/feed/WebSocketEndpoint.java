@@ -1,0 +1,43 @@
+package docplanner.gateway.feed;
+
+import docplanner.gateway.config.FeedSettings;
+import docplanner.gateway.event.StreamId;
+import docplanner.gateway.web.Problem;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+
+/** {@code GET /events/ws}: the same feed as JSON text messages over a WebSocket. */
+final class WebSocketEndpoint implements Handler<HttpServerRequest> {
+
+  private final FeedHub hub;
+  private final FeedSettings settings;
+  private final int maxFrame;
+
+  WebSocketEndpoint(FeedHub hub, FeedSettings settings, int maxFrame) {
+    this.hub = hub;
+    this.settings = settings;
+    this.maxFrame = maxFrame;
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    SubscriptionRequest subscription;
+    try {
+      subscription = SubscriptionRequest.parse(request, settings.tokens());
+      if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+        throw new Problem(400, "websocket-required", "WebSocket upgrade required",
+            "connect with a WebSocket client; for Server-Sent Events use /events");
+      }
+    } catch (Problem problem) {
+      problem.send(request.response());
+      return;
+    }
+    request.toWebSocket().onSuccess(socket -> {
+      Subscriber subscriber = new Subscriber(new WebSocketChannel(socket, settings.maxBuffer(), maxFrame),
+          subscription.filter(), StreamId.ZERO);
+      // Subscribers only listen; anything they send is ignored.
+      socket.handler(ignored -> { });
+      hub.join(subscriber, subscription.start());
+    });
+  }
+}

@@ -1,0 +1,59 @@
+package docplanner.gateway.ingest;
+
+import docplanner.gateway.event.EventNames;
+import docplanner.gateway.event.Verdict;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/** Push metrics: outcomes by event, acknowledgement and store latency, approval verdicts. */
+public final class IngestStats {
+
+  private final MeterRegistry registry;
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Timer ackLatency;
+  private final Timer storeLatency;
+
+  public IngestStats(MeterRegistry registry) {
+    this.registry = registry;
+    this.ackLatency = Timer.builder("gateway.push.ack")
+        .description("Time from a push arriving to its answer")
+        .publishPercentileHistogram()
+        .register(registry);
+    this.storeLatency = Timer.builder("gateway.push.store")
+        .description("Fingerprint, dedupe and append: from the parsed body to Redis' confirmation")
+        .publishPercentileHistogram()
+        .register(registry);
+  }
+
+  /** outcome: stored, duplicate, rejected, unavailable; reason: the problem type or "". */
+  void outcome(String outcome, String eventName, String reason) {
+    String label = eventName == null ? "unknown" : EventNames.label(eventName);
+    String key = outcome + '|' + label + '|' + reason;
+    counters.computeIfAbsent(key, k -> Counter.builder("gateway.push.requests")
+        .description("Pushes by outcome, event name and rejection reason")
+        .tag("outcome", outcome).tag("event", label).tag("reason", reason)
+        .register(registry)).increment();
+  }
+
+  void verdict(String eventName, Verdict verdict) {
+    String key = "verdict|" + eventName + '|' + verdict.decision() + '|' + verdict.decidedBy().wire();
+    counters.computeIfAbsent(key, k -> Counter.builder("gateway.approval.verdicts")
+        .description("Answers given to the blocking events")
+        .tag("event", EventNames.label(eventName)).tag("decision", verdict.decision())
+        .tag("by", verdict.decidedBy().wire())
+        .register(registry)).increment();
+  }
+
+  void acked(long startNanos) {
+    ackLatency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+  }
+
+  void stored(long startNanos) {
+    storeLatency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+  }
+}

@@ -1,0 +1,81 @@
+package docplanner.gateway.ingest;
+
+import docplanner.gateway.config.ApprovalSettings;
+import docplanner.gateway.config.PushSettings;
+import docplanner.gateway.config.StreamSettings;
+import docplanner.gateway.store.EventStore;
+import docplanner.gateway.store.RedisLink;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.redis.client.Redis;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The push server on one event loop: wires a {@link PushHandler} to its own pipelined Redis
+ * connection and HTTP server (instances share the port). Stopping it stops accepting pushes and
+ * lets the ones in flight finish, up to the grace period.
+ */
+public final class IngestVerticle extends VerticleBase {
+
+  private final PushSettings push;
+  private final StreamSettings stream;
+  private final ApprovalSettings approval;
+  private final Redis redis;
+  private final Duration connectTimeout;
+  private final IngestStats stats;
+  private final Duration gracePeriod;
+  private final Supplier<Handler<HttpServerRequest>> otherPaths;
+
+  private RedisLink link;
+  private HttpServer server;
+
+  public IngestVerticle(PushSettings push, StreamSettings stream, ApprovalSettings approval, Redis redis,
+                        Duration connectTimeout, IngestStats stats, Duration gracePeriod,
+                        Supplier<Handler<HttpServerRequest>> otherPaths) {
+    this.push = push;
+    this.stream = stream;
+    this.approval = approval;
+    this.redis = redis;
+    this.connectTimeout = connectTimeout;
+    this.stats = stats;
+    this.gracePeriod = gracePeriod;
+    this.otherPaths = otherPaths;
+  }
+
+  @Override
+  public Future<?> start() {
+    link = new RedisLink(vertx, redis, connectTimeout, "push", EventStore::prepare);
+    WebClient approver = Approvals.delegates(approval)
+        ? WebClient.create(vertx, new WebClientOptions().setKeepAlive(true))
+        : null;
+    PushHandler handler = new PushHandler(push, new NotificationParser(), new Approvals(approval, approver),
+        new EventStore(link, stream), stats, approval.denyStatus(), otherPaths.get());
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(push.host())
+        .setPort(push.port())
+        .setTcpNoDelay(true)
+        .setIdleTimeout((int) push.idleTimeout().toSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS));
+    // Connect before listening, so the first push does not pay for the handshake; a Redis that is
+    // down now is not fatal: pushes get 503 until it is back.
+    return link.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PING))
+        .recover(e -> Future.succeededFuture())
+        .compose(v -> server.requestHandler(handler).listen());
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> drained = server == null ? Future.succeededFuture()
+        : server.shutdown(gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
+    return drained.eventually(() -> link == null ? Future.succeededFuture() : link.close());
+  }
+}

@@ -1,0 +1,182 @@
+package docplanner.gateway.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import docplanner.gateway.web.Problem;
+import docplanner.gateway.event.Notification;
+import io.vertx.core.buffer.Buffer;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns a pushed (or pulled) body into a {@link Notification} in one parse: it checks the JSON
+ * and the envelope ({@code name}, {@code data}, {@code created_at}), builds the sorted tree the
+ * fingerprint is computed from, and keeps the original bytes minus whitespace. Anything beyond the
+ * envelope is passed through unread, so new fields and new event names need no release of ours.
+ *
+ * <p>Not thread-safe (it reuses a digest and a buffer): one per event loop.
+ */
+public final class NotificationParser {
+
+  static final int MAX_DEPTH = 64;
+
+  private static final JsonFactory JSON = JsonFactory.builder()
+      // RFC 8785 needs I-JSON: a repeated key would make the identity ambiguous.
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxNumberLength(400).build())
+      .build();
+
+  private final CanonicalJson canonical = new CanonicalJson();
+
+  /** Parses {@code body}; throws {@link Problem} with the precise reason when it is not a notification. */
+  public Notification parse(Buffer body) {
+    byte[] bytes = body.getBytes();
+    int offset = startAfterByteOrderMark(bytes);
+    Object tree;
+    try (JsonParser parser = JSON.createParser(bytes, offset, bytes.length - offset)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw Problem.malformed("the body is empty; expected a JSON object");
+      }
+      tree = read(parser, first);
+      if (parser.nextToken() != null) {
+        throw Problem.malformed("unexpected content after the JSON value at " + where(parser));
+      }
+    } catch (StreamConstraintsException e) {
+      throw Problem.invalid("too-complex", "Body exceeds structural limits",
+          "nesting deeper than " + MAX_DEPTH + " levels or an over-long number", null);
+    } catch (JsonParseException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("Duplicate field")) {
+        throw Problem.invalid("duplicate-key", "Object has a repeated key", e.getOriginalMessage(), null);
+      }
+      throw Problem.malformed(e.getOriginalMessage() + " at " + where(e));
+    } catch (IOException e) {
+      throw Problem.malformed(e.getMessage());
+    }
+    return envelope(tree, bytes, offset);
+  }
+
+  private Notification envelope(Object tree, byte[] bytes, int offset) {
+    if (!(tree instanceof Map<?, ?> root)) {
+      throw Problem.invalid("not-an-object", "Body is not a JSON object",
+          "a notification is an object {\"name\",\"data\",\"created_at\"}; got " + kind(tree), "");
+    }
+    Object name = root.get("name");
+    if (!(name instanceof String nameText) || nameText.isEmpty()) {
+      throw Problem.invalid("invalid-envelope", "Envelope field is missing or of the wrong type",
+          "name must be a non-empty string; got " + kind(name), "/name");
+    }
+    Object data = root.get("data");
+    if (!(data instanceof Map<?, ?> dataObject)) {
+      throw Problem.invalid("invalid-envelope", "Envelope field is missing or of the wrong type",
+          "data must be an object; got " + kind(data), "/data");
+    }
+    Object createdAt = root.get("created_at");
+    if (!(createdAt instanceof String)) {
+      throw Problem.invalid("invalid-envelope", "Envelope field is missing or of the wrong type",
+          "created_at must be a string; got " + kind(createdAt), "/created_at");
+    }
+    String fingerprint = canonical.fingerprint(root);
+    byte[] compact = JsonMinifier.minify(bytes, offset, bytes.length - offset);
+    return new Notification(nameText, idOf(dataObject.get("facility")), idOf(dataObject.get("doctor")), fingerprint,
+        Buffer.buffer(compact));
+  }
+
+  /** {@code data.facility.id} and friends: a string id (numbers tolerated), or "" when absent. */
+  private static String idOf(Object entity) {
+    if (entity instanceof Map<?, ?> map) {
+      Object id = map.get("id");
+      if (id instanceof String s) {
+        return s;
+      }
+      if (id instanceof Double d) {
+        return d == Math.rint(d) ? Long.toString(d.longValue()) : d.toString();
+      }
+    }
+    return "";
+  }
+
+  private static Object read(JsonParser parser, JsonToken token) throws IOException {
+    switch (token) {
+      case START_OBJECT: {
+        Map<String, Object> map = new TreeMap<>();
+        for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
+          String key = parser.currentName();
+          map.put(key, read(parser, parser.nextToken()));
+        }
+        return map;
+      }
+      case START_ARRAY: {
+        List<Object> list = new ArrayList<>();
+        for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+          list.add(read(parser, t));
+        }
+        return list;
+      }
+      case VALUE_STRING:
+        return parser.getText();
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT:
+        return parser.getDoubleValue();
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case VALUE_NULL:
+        return null;
+      default:
+        throw Problem.malformed("unexpected token " + token + " at " + where(parser));
+    }
+  }
+
+  private static int startAfterByteOrderMark(byte[] bytes) {
+    return bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
+  }
+
+  private static String kind(Object value) {
+    if (value == null) {
+      return "null or nothing";
+    }
+    if (value instanceof Map) {
+      return "an object";
+    }
+    if (value instanceof List) {
+      return "an array";
+    }
+    if (value instanceof String) {
+      return "a string";
+    }
+    if (value instanceof Double) {
+      return "a number";
+    }
+    return "a boolean";
+  }
+
+  private static String where(JsonParser parser) {
+    return "line " + parser.currentLocation().getLineNr() + ", column " + parser.currentLocation().getColumnNr();
+  }
+
+  private static String where(JsonParseException e) {
+    return e.getLocation() == null ? "an unknown position"
+        : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+  }
+
+  /** The canonical bytes of {@code body} (for tests and benchmarks). */
+  byte[] canonicalBytes(Buffer body) {
+    byte[] bytes = body.getBytes();
+    try (JsonParser parser = JSON.createParser(bytes)) {
+      return canonical.canonical(read(parser, parser.nextToken()));
+    } catch (IOException e) {
+      throw Problem.malformed(e.getMessage());
+    }
+  }
+}

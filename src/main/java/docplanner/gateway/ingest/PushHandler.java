@@ -1,0 +1,194 @@
+package docplanner.gateway.ingest;
+
+import docplanner.gateway.config.PushSettings;
+import docplanner.gateway.event.Notification;
+import docplanner.gateway.event.Source;
+import docplanner.gateway.event.Verdict;
+import docplanner.gateway.store.EventStore;
+import docplanner.gateway.store.Stored;
+import docplanner.gateway.web.Problem;
+import docplanner.gateway.web.Secrets;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The push endpoint: checks the request (path, method, sender, media type, size), parses the
+ * notification once, gets the verdict of a blocking event, stores it in one Redis round trip and
+ * only then acknowledges. Every refusal is a problem+json with nothing stored; when Redis does not
+ * confirm in time the answer is 503, never a 2xx.
+ */
+public final class PushHandler implements Handler<HttpServerRequest> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PushHandler.class);
+
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+  private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("Content-Type");
+  private static final CharSequence ALLOW = HttpHeaders.createOptimized("Allow");
+  private static final CharSequence RETRY_AFTER = HttpHeaders.createOptimized("Retry-After");
+  private static final Buffer ACK_DUPLICATE_SUFFIX = Buffer.buffer("\",\"duplicate\":true}");
+  private static final Buffer ACK_STORED_SUFFIX = Buffer.buffer("\",\"duplicate\":false}");
+
+  private final PushSettings settings;
+  private final String endpointPath;
+  private final SourceGuard sources;
+  private final NotificationParser parser;
+  private final Approvals approvals;
+  private final EventStore store;
+  private final IngestStats stats;
+  private final int denyStatus;
+  private final Handler<HttpServerRequest> otherPaths;
+  private final long storeTimeoutMs;
+
+  /**
+   * @param otherPaths serves every path other than the push endpoint (health probes; 404 otherwise)
+   */
+  public PushHandler(PushSettings settings, NotificationParser parser, Approvals approvals, EventStore store,
+                     IngestStats stats, int denyStatus, Handler<HttpServerRequest> otherPaths) {
+    this.settings = settings;
+    this.endpointPath = settings.endpointPath();
+    this.sources = new SourceGuard(settings.allowedSources(), settings.trustedProxies());
+    this.parser = parser;
+    this.approvals = approvals;
+    this.store = store;
+    this.stats = stats;
+    this.denyStatus = denyStatus;
+    this.otherPaths = otherPaths;
+    this.storeTimeoutMs = settings.storeTimeout().toMillis();
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    long start = System.nanoTime();
+    String path = request.path();
+    if (!isEndpoint(path)) {
+      if (path.startsWith(settings.path() + "/") || path.equals(settings.path())) {
+        // Under the push path but without the right token: same answer as any unknown path.
+        reject(request, new Problem(404, "not-found", "Not found", "no such endpoint"), null);
+      } else {
+        otherPaths.handle(request);
+      }
+      return;
+    }
+    if (request.method() != HttpMethod.POST) {
+      request.response().putHeader(ALLOW, "POST");
+      reject(request, new Problem(405, "method-not-allowed", "Method not allowed",
+          "notifications are delivered with POST"), null);
+      return;
+    }
+    if (!sources.allows(request)) {
+      LOG.warn("refused a push from {}: not in push.allowed-sources", sources.clientAddress(request));
+      reject(request, new Problem(403, "source-not-allowed", "Sender not allowed",
+          "this address is not in the configured list of Docplanner senders"), null);
+      return;
+    }
+    if (!isJson(request.getHeader(CONTENT_TYPE))) {
+      reject(request, new Problem(415, "unsupported-media-type", "Unsupported media type",
+          "expected Content-Type application/json (or a +json type); got "
+              + (request.getHeader(CONTENT_TYPE) == null ? "none" : request.getHeader(CONTENT_TYPE))), null);
+      return;
+    }
+    BoundedBody.read(request, settings.maxBody())
+        .onSuccess(body -> accept(request, body, start))
+        .onFailure(error -> {
+          if (error instanceof Problem problem) {
+            reject(request, problem, null);
+            if (problem.status() == 413) {
+              request.connection().close(); // the rest of the body was not read
+            }
+          } else {
+            request.connection().close(); // the client went away mid-body
+          }
+        });
+  }
+
+  private void accept(HttpServerRequest request, Buffer body, long start) {
+    Notification notification;
+    try {
+      notification = parser.parse(body);
+    } catch (Problem problem) {
+      reject(request, problem, null);
+      return;
+    }
+    approvals.decide(notification)
+        .compose(verdict -> store(notification, verdict))
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            acknowledge(request.response(), notification, ar.result());
+          } else {
+            unavailable(request, notification, ar.cause());
+          }
+          stats.acked(start);
+        });
+  }
+
+  private Future<Stored> store(Notification notification, Verdict verdict) {
+    long storeStart = System.nanoTime();
+    return store.append(notification, Source.PUSH, verdict)
+        .timeout(storeTimeoutMs, TimeUnit.MILLISECONDS)
+        .andThen(ar -> stats.stored(storeStart));
+  }
+
+  private void acknowledge(HttpServerResponse response, Notification notification, Stored stored) {
+    stats.outcome(stored.duplicate() ? "duplicate" : "stored", notification.name(), "");
+    Verdict verdict = stored.verdict();
+    if (verdict != null) {
+      stats.verdict(notification.name(), verdict);
+      if (!verdict.approved()) {
+        response.setStatusCode(denyStatus)
+            .putHeader(CONTENT_TYPE, JSON)
+            .end("{\"error_code\":" + verdict.errorCode() + "}");
+        return;
+      }
+    }
+    Buffer ack = Buffer.buffer(64).appendString("{\"id\":\"").appendString(stored.id())
+        .appendBuffer(stored.duplicate() ? ACK_DUPLICATE_SUFFIX : ACK_STORED_SUFFIX);
+    response.putHeader(CONTENT_TYPE, JSON).end(ack);
+  }
+
+  private void unavailable(HttpServerRequest request, Notification notification, Throwable cause) {
+    LOG.warn("answered 503 to a {} push (fingerprint {}): not stored, {}", notification.name(),
+        notification.fingerprint(), describe(cause));
+    stats.outcome("unavailable", notification.name(), "");
+    request.response().putHeader(RETRY_AFTER, "1");
+    new Problem(503, "store-unavailable", "Event store unavailable",
+        "the notification could not be stored in time and was not acknowledged; deliver it again later").send(request.response());
+  }
+
+  private void reject(HttpServerRequest request, Problem problem, String eventName) {
+    stats.outcome("rejected", eventName, problem.type());
+    problem.send(request.response());
+  }
+
+  private static String describe(Throwable cause) {
+    if (cause instanceof java.util.concurrent.TimeoutException) {
+      return "Redis did not confirm within push.store-timeout";
+    }
+    return String.valueOf(cause.getMessage());
+  }
+
+  private boolean isEndpoint(String path) {
+    if (settings.token().isEmpty()) {
+      return path.equals(endpointPath);
+    }
+    return Secrets.equal(path, endpointPath);
+  }
+
+  /** application/json, or any {@code +json} structured suffix, whatever the parameters. */
+  static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semicolon = contentType.indexOf(';');
+    String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(java.util.Locale.ROOT);
+    return type.equals("application/json") || (type.endsWith("+json") && type.indexOf('/') > 0);
+  }
+}

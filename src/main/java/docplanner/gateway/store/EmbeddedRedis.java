@@ -1,0 +1,83 @@
+package docplanner.gateway.store;
+
+import docplanner.gateway.config.ConfigException;
+import docplanner.gateway.config.RedisSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+
+/**
+ * Decides which Redis the gateway uses, at startup (blocking; the main thread, not an event loop):
+ * the configured one when it answers, else, under {@code redis.embedded: auto} and when the URL
+ * points at this machine, a {@code redis-server} of our own on that port. Never starts one for a
+ * remote URL: a second Redis next to one that is merely down would split the replicas' state.
+ */
+public final class EmbeddedRedis {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedis.class);
+
+  private EmbeddedRedis() {
+  }
+
+  /** The Redis to use: its URL, and the process we started (null when it is not ours). */
+  public record Resolved(String url, RedisServerProcess process) {
+  }
+
+  public static Resolved resolve(RedisSettings settings) {
+    URI uri = URI.create(settings.url());
+    String host = uri.getHost() == null ? "127.0.0.1" : uri.getHost();
+    int port = uri.getPort() < 0 ? 6379 : uri.getPort();
+    int timeoutMs = (int) Math.min(settings.connectTimeout().toMillis(), 2000);
+    switch (settings.embedded()) {
+      case ALWAYS:
+        return startEmbedded(0, "redis.embedded is always");
+      case NEVER:
+        if (!RedisServerProcess.answersPing(host, port, timeoutMs)) {
+          LOG.warn("Redis does not answer at {} yet; pushes get 503 until it does (redis.embedded: never)", redacted(uri));
+        }
+        return new Resolved(settings.url(), null);
+      default:
+        if (RedisServerProcess.answersPing(host, port, timeoutMs)) {
+          return new Resolved(settings.url(), null);
+        }
+        if (!isLoopback(host)) {
+          throw new ConfigException("no Redis answers at " + redacted(uri) + "; an embedded Redis is only started for a"
+              + " local URL (127.0.0.1/localhost). Start Redis there, or fix redis.url (GATEWAY_REDIS_URL)");
+        }
+        return startEmbedded(port, "nothing answered at " + redacted(uri));
+    }
+  }
+
+  private static Resolved startEmbedded(int port, String why) {
+    try {
+      RedisServerProcess process = RedisServerProcess.start(port);
+      LOG.warn("{}: started an embedded Redis ({}, {}) at {}; it keeps nothing once the gateway stops."
+              + " For production set redis.embedded: never and point redis.url at a real Redis.",
+          why, RedisServerProcess.version(process.binary()), process.binary(), process.url());
+      return new Resolved(process.url(), process);
+    } catch (IOException e) {
+      throw new ConfigException(why + ", and starting an embedded Redis failed: " + e.getMessage());
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** The URL without its password, for log lines. */
+  public static String redacted(URI uri) {
+    String userInfo = uri.getUserInfo();
+    if (userInfo == null) {
+      return uri.toString();
+    }
+    return uri.toString().replace(userInfo + "@", (userInfo.contains(":") ? userInfo.substring(0, userInfo.indexOf(':')) + ":***" : "***") + "@");
+  }
+}

@@ -1,0 +1,228 @@
+package docplanner.gateway.store;
+
+import redis.embedded.core.ExecutableProvider;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code redis-server} child process on 127.0.0.1: the machine's own binary when it is on the
+ * PATH, else the one {@code embedded-redis} ships in the jar. It keeps nothing on disk. A watchdog
+ * shell kills it if this JVM dies without closing it (so a killed gateway or test run leaves no
+ * Redis behind). Used for the gateway's embedded mode and by the tests, which also stop, pause and
+ * restart it on purpose.
+ */
+public final class RedisServerProcess implements AutoCloseable {
+
+  private static final long START_TIMEOUT_MS = 10_000;
+
+  private final int port;
+  private final Path binary;
+  private final Path dir;
+  private Process process;
+  private Process watchdog;
+
+  private RedisServerProcess(int port, Path binary, Path dir) {
+    this.port = port;
+    this.binary = binary;
+    this.dir = dir;
+  }
+
+  /** Starts a server on {@code port} (0: a free port) and waits until it answers PING. */
+  public static RedisServerProcess start(int port) throws IOException {
+    RedisServerProcess server = new RedisServerProcess(port == 0 ? freePort() : port, findBinary(),
+        Files.createTempDirectory("docplanner-gateway-redis"));
+    server.launch();
+    return server;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String url() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  public Path binary() {
+    return binary;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /** The binary the gateway would use: {@code redis-server} on the PATH, else the bundled one. */
+  public static Path findBinary() throws IOException {
+    String path = System.getenv("PATH");
+    if (path != null) {
+      for (String dir : path.split(java.io.File.pathSeparator)) {
+        Path candidate = Path.of(dir, "redis-server");
+        if (Files.isExecutable(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    return ExecutableProvider.newJarResourceProvider().get().toPath();
+  }
+
+  /** Starts it again on the same port (after {@link #kill()} or {@link #stop()}). */
+  public void restart() throws IOException {
+    if (isRunning()) {
+      throw new IllegalStateException("redis-server on port " + port + " is still running");
+    }
+    launch();
+  }
+
+  /** SIGKILL: the abrupt death of Redis, with every connection reset. */
+  public void kill() {
+    if (process != null) {
+      process.destroyForcibly();
+      waitFor(process);
+    }
+    stopWatchdog();
+  }
+
+  /** SIGTERM, and wait for it to exit. */
+  public void stop() {
+    if (process != null) {
+      process.destroy();
+      waitFor(process);
+    }
+    stopWatchdog();
+  }
+
+  @Override
+  public void close() {
+    kill();
+    deleteDir();
+  }
+
+  private void launch() throws IOException {
+    List<String> command = new ArrayList<>(List.of(binary.toString(),
+        "--port", String.valueOf(port),
+        "--bind", "127.0.0.1",
+        "--save", "",
+        "--appendonly", "no",
+        "--dir", dir.toString(),
+        "--daemonize", "no",
+        "--protected-mode", "no",
+        "--loglevel", "warning"));
+    process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("redis.log").toFile()).start();
+    watchdog = new ProcessBuilder("sh", "-c",
+        "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null && kill -0 " + process.pid()
+            + " 2>/dev/null; do sleep 1; done; kill -9 " + process.pid() + " 2>/dev/null")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+    while (System.currentTimeMillis() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException("redis-server (" + binary + ") exited at start on port " + port + ": " + log());
+      }
+      if (answersPing("127.0.0.1", port, 200)) {
+        return;
+      }
+      sleep(20);
+    }
+    kill();
+    throw new IOException("redis-server did not answer on port " + port + " within " + START_TIMEOUT_MS + " ms");
+  }
+
+  private String log() {
+    try {
+      return Files.readString(dir.resolve("redis.log")).trim();
+    } catch (IOException e) {
+      return "(no log)";
+    }
+  }
+
+  private void stopWatchdog() {
+    if (watchdog != null) {
+      watchdog.destroyForcibly();
+      watchdog = null;
+    }
+  }
+
+  private void deleteDir() {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp dir left behind is harmless
+    }
+  }
+
+  /**
+   * Whether something speaking RESP answers at host:port within the timeout (any reply counts:
+   * a server that wants a password still answers). Blocking: call it off the event loop.
+   */
+  public static boolean answersPing(String host, int port, int timeoutMs) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), timeoutMs);
+      socket.setSoTimeout(timeoutMs);
+      OutputStream out = socket.getOutputStream();
+      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      int first = in.read();
+      return first == '+' || first == '-';
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The version line of a redis-server binary, for the log. */
+  public static String version(Path binary) {
+    try {
+      Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+      try (BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line = reader.readLine();
+        p.waitFor(5, TimeUnit.SECONDS);
+        return line == null ? "unknown version" : line.trim();
+      }
+    } catch (IOException e) {
+      return "unknown version";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unknown version";
+    }
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void waitFor(Process p) {
+    try {
+      p.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package docplanner.gateway.store;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The one Redis round trip of a push: look the fingerprint up, and only when it is new append the
+ * event to the stream (trimming what is older than the retention) and remember fingerprint -> id
+ * for the dedupe window. Atomic because Redis runs a script alone, so two replicas receiving the
+ * same event at once still store it once.
+ */
+final class StoreScript {
+
+  /**
+   * KEYS[1] stream, KEYS[2] dedupe key. ARGV[1] dedupe window (ms), ARGV[2] MINID for trimming,
+   * ARGV[3] what to remember next to the id ('' or the verdict), ARGV[4..] the entry's field/value pairs.
+   * Returns {1, remembered} when stored, {0, remembered} for a duplicate.
+   */
+  static final String SOURCE = String.join("\n",
+      "local first = redis.call('GET', KEYS[2])",
+      "if first then return {0, first} end",
+      "local id = redis.call('XADD', KEYS[1], 'MINID', '~', ARGV[2], '*', unpack(ARGV, 4))",
+      "local remembered = id",
+      "if ARGV[3] ~= '' then remembered = id .. ' ' .. ARGV[3] end",
+      "redis.call('SET', KEYS[2], remembered, 'PX', ARGV[1])",
+      "return {1, remembered}");
+
+  static final String SHA1 = sha1(SOURCE);
+
+  private StoreScript() {
+  }
+
+  private static String sha1(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
