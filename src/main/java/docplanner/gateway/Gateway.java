@@ -7,6 +7,12 @@ import docplanner.gateway.ingest.IngestStats;
 import docplanner.gateway.ingest.IngestVerticle;
 import docplanner.gateway.store.EmbeddedRedis;
 import docplanner.gateway.store.RedisServerProcess;
+import docplanner.gateway.upstream.PullVerticle;
+import docplanner.gateway.upstream.ReleaseRoute;
+import docplanner.gateway.upstream.ReleaseVerticle;
+import docplanner.gateway.upstream.ReplicaId;
+import docplanner.gateway.upstream.UpstreamStats;
+import docplanner.gateway.upstream.UpstreamStatus;
 import docplanner.gateway.web.Problem;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -43,6 +49,7 @@ public final class Gateway implements AutoCloseable {
   private final Redis redis;
   private final PrometheusMeterRegistry registry;
   private final List<String> deployments = new ArrayList<>();
+  private final UpstreamStatus upstreamStatus;
   private volatile boolean closed;
 
   private Gateway(GatewayConfig config, RedisServerProcess embedded, Vertx vertx, Redis redis,
@@ -52,6 +59,8 @@ public final class Gateway implements AutoCloseable {
     this.vertx = vertx;
     this.redis = redis;
     this.registry = registry;
+    this.upstreamStatus = new UpstreamStatus(ReplicaId.create(), config.upstream().pull().enabled(),
+        config.upstream().release().enabled());
   }
 
   /** Starts a gateway and returns once every port listens; throws (after cleaning up) when it cannot. */
@@ -86,15 +95,45 @@ public final class Gateway implements AutoCloseable {
     FeedStats feedStats = new FeedStats(registry);
     IngestStats ingestStats = new IngestStats(registry);
     deploy(() -> new FeedVerticle(config.feed(), config.stream(), redis, config.redis().connectTimeout(), feedStats,
-            config.shutdown().gracePeriod(), router -> { }),
+            config.shutdown().gracePeriod(), this::upstreamRoutes),
         instances(config.feed().instances(), cores), "feed");
     deploy(() -> new IngestVerticle(config.push(), config.stream(), config.approval(), redis,
             config.redis().connectTimeout(), ingestStats, config.shutdown().gracePeriod(), () -> Gateway::notFound),
         instances(config.push().instances(), cores), "push");
+    deployUpstream();
     LOG.info("docplanner-gateway ready: push on :{}{} , feed on :{}/events (Redis {})", config.push().port(),
         config.push().token().isEmpty() ? config.push().path() : config.push().path() + "/***",
         config.feed().port(), EmbeddedRedis.redacted(java.net.URI.create(config.redis().url())));
   }
+
+  // ---- upstream (issue 3): pull and release, one instance each, deployed last so undeployed first ----
+
+  private void deployUpstream() {
+    if (!config.upstream().enabled()) {
+      return;
+    }
+    UpstreamStats stats = new UpstreamStats(registry);
+    if (config.upstream().pull().enabled()) {
+      deploy(() -> new PullVerticle(config.upstream(), config.stream(), redis, config.redis().connectTimeout(),
+          upstreamStatus, stats, config.shutdown().gracePeriod()), 1, "pull");
+    }
+    if (config.upstream().release().enabled()) {
+      deploy(() -> new ReleaseVerticle(config.upstream(), config.stream(), redis, config.redis().connectTimeout(),
+          upstreamStatus, stats, config.shutdown().gracePeriod()), 1, "release");
+    }
+  }
+
+  private void upstreamRoutes(io.vertx.ext.web.Router router) {
+    ReleaseRoute.mount(router, config.upstream().release().enabled(), config.feed().tokens(),
+        config.upstream().requestTimeout().multipliedBy(2).plusSeconds(10));
+  }
+
+  /** What pull and release are doing on this replica (for the health checks). */
+  public UpstreamStatus upstreamStatus() {
+    return upstreamStatus;
+  }
+
+  // ---- end upstream ----
 
   private void deploy(java.util.function.Supplier<io.vertx.core.Deployable> verticle, int instances, String what) {
     try {

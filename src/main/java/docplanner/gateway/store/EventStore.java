@@ -10,6 +10,8 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Appends notifications to the stream, once per fingerprint within the dedupe window, in exactly
@@ -59,6 +61,36 @@ public final class EventStore {
             ? link.send(request(Command.EVAL, StoreScript.SOURCE, notification, source, remembered))
             : Future.failedFuture(error))
         .map(EventStore::stored);
+  }
+
+  /**
+   * Stores a batch (a pulled one) in order, each notification deduplicated exactly as by
+   * {@link #append}, in one pipelined round trip. Fails as a whole when any one fails; storing the
+   * same batch again is then safe, since what did get stored comes back as duplicates.
+   */
+  public Future<List<Stored>> appendAll(List<Notification> notifications, Source source) {
+    if (notifications.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return link.batch(requests(Command.EVALSHA, StoreScript.SHA1, notifications, source))
+        .recover(error -> error.getMessage() != null && error.getMessage().contains("NOSCRIPT")
+            ? link.batch(requests(Command.EVAL, StoreScript.SOURCE, notifications, source))
+            : Future.failedFuture(error))
+        .map(replies -> {
+          List<Stored> out = new ArrayList<>(replies.size());
+          for (Response reply : replies) {
+            out.add(stored(reply));
+          }
+          return out;
+        });
+  }
+
+  private List<Request> requests(Command command, String script, List<Notification> notifications, Source source) {
+    List<Request> out = new ArrayList<>(notifications.size());
+    for (Notification n : notifications) {
+      out.add(request(command, script, n, source, ""));
+    }
+    return out;
   }
 
   private Request request(Command command, String script, Notification n, Source source, String remembered) {
