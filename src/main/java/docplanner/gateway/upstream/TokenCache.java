@@ -35,16 +35,20 @@ public final class TokenCache {
     if (token != null && clock.instant().isBefore(renewAt)) {
       return Future.succeededFuture(token.value());
     }
-    if (fetching == null) {
+    Future<AccessToken> shared = fetching;
+    if (shared == null) {
       Instant requested = clock.instant();
-      fetching = fetch.get().andThen(ar -> {
+      Future<AccessToken> request = fetch.get();
+      fetching = request;
+      // Attached after the assignment: a fetch that completes at once must not leave itself cached.
+      shared = request.andThen(ar -> {
         fetching = null;
         if (ar.succeeded()) {
           adopt(ar.result(), requested);
         }
       });
     }
-    return fetching.map(AccessToken::value);
+    return shared.map(AccessToken::value);
   }
 
   /** The API answered 401 to {@code rejected}: forget it (unless a newer one replaced it already). */
