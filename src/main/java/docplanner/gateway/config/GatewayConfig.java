@@ -9,7 +9,8 @@ public record GatewayConfig(
     FeedSettings feed,
     ShutdownSettings shutdown,
     LogSettings log,
-    UpstreamSettings upstream) {
+    UpstreamSettings upstream,
+    SandboxSettings sandbox) {
 
   static GatewayConfig from(ConfigValues v) {
     return new GatewayConfig(
@@ -20,10 +21,11 @@ public record GatewayConfig(
         FeedSettings.from(v),
         ShutdownSettings.from(v),
         LogSettings.from(v),
-        UpstreamSettings.from(v));
+        UpstreamSettings.from(v),
+        SandboxSettings.from(v));
   }
 
   public GatewayConfig withRedis(RedisSettings r) {
-    return new GatewayConfig(r, push, stream, approval, feed, shutdown, log, upstream);
+    return new GatewayConfig(r, push, stream, approval, feed, shutdown, log, upstream, sandbox);
   }
 }
