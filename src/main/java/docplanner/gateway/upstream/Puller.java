@@ -21,8 +21,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The pull loop of one replica. Each step does one thing and says how long to wait before the
- * next: store the batch in hand, or (holding the lease, checked right before) pull the next batch
- * and store it, or try for the lease. While {@code remaining > 0} the next pull follows at once;
+ * next: store the batch in hand, or (holding the lease) pull the next batch and store it, or try
+ * for the lease. While {@code remaining > 0} the next pull follows at once;
  * on an empty queue it waits {@code interval}.
  *
  * <p>A pulled notification has left Docplanner's queue, so a pulled batch is never dropped: until
@@ -136,15 +136,20 @@ final class Puller {
     if (pending != null) {
       return store();
     }
-    // The fence: pull only right after Redis confirmed that the lease is (still) ours.
+    if (lease.held()) {
+      // The fence: held means Redis confirmed this tenure less than lease-ttl ago (counted from when
+      // the confirmation was asked for), so no other replica can hold it yet. The renewer keeps it so.
+      leadership(true);
+      return pull();
+    }
     return lease.acquire().transform(ar -> {
-      boolean leader = ar.succeeded() && ar.result();
-      leadership(leader);
       if (ar.failed()) {
+        leadership(false);
         problem("redis", "lease", "cannot reach Redis for the pull lease: " + ar.cause().getMessage());
         return Future.succeededFuture(leaseRetry);
       }
-      return leader ? pull() : Future.succeededFuture(leaseRetry);
+      leadership(ar.result());
+      return ar.result() ? pull() : Future.succeededFuture(leaseRetry);
     });
   }
 

@@ -1,0 +1,65 @@
+package docplanner.gateway.upstream;
+
+import docplanner.gateway.store.RedisLink;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.ProtocolVersion;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Runs event-loop-confined code (a {@link RedisLink} and what uses it) from a test: one Vert.x, one
+ * context, and a blocking {@link #await} that runs an action there and waits for its outcome.
+ */
+final class RedisOnLoop implements AutoCloseable {
+
+  final Vertx vertx = Vertx.vertx();
+  final Context context = vertx.getOrCreateContext();
+  final Redis redis;
+
+  RedisOnLoop(String url) {
+    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
+        .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(128).setMaxPoolWaiting(128));
+  }
+
+  /** A new link, as a verticle would own one (each holds a pooled connection for good, hence the large pool). */
+  RedisLink link(String name) {
+    return new RedisLink(vertx, redis, Duration.ofSeconds(2), name);
+  }
+
+  <T> T await(Supplier<Future<T>> action) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    context.runOnContext(v -> action.get().onComplete(ar -> {
+      if (ar.succeeded()) {
+        result.complete(ar.result());
+      } else {
+        result.completeExceptionally(ar.cause());
+      }
+    }));
+    try {
+      return result.get(15, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs a plain call on the loop (for state that is confined to it). */
+  <T> T call(Supplier<T> action) {
+    return await(() -> Future.succeededFuture(action.get()));
+  }
+
+  @Override
+  public void close() {
+    await(() -> redis.close());
+    vertx.close().toCompletionStage().toCompletableFuture().join();
+  }
+}
