@@ -22,6 +22,8 @@ final class Releaser {
 
   private static final Logger LOG = LoggerFactory.getLogger(Releaser.class);
 
+  private static final Duration AFTER_REFUSAL = Duration.ofMillis(250);
+
   private final Vertx vertx;
   private final UpstreamClient client;
   private final ReleaseSlot slot;
@@ -165,7 +167,9 @@ final class Releaser {
     timer = -1;
     Duration next = switch (outcome.kind()) {
       case FORBIDDEN -> null;
-      case RATE_LIMITED, FAILED -> outcome.retryAfter();
+      // A little after the Retry-After, so that the refusal recorded in Redis has expired when this claims the slot.
+      case RATE_LIMITED -> outcome.retryAfter().plus(AFTER_REFUSAL).plus(backoff.jitterFor(outcome.retryAfter()));
+      case FAILED -> outcome.retryAfter();
       case RELEASED -> jittered(interval);
       case TOO_SOON, BUSY -> max(outcome.retryAfter(), jittered(interval));
     };

@@ -1,0 +1,240 @@
+package docplanner.gateway.upstream;
+
+import docplanner.gateway.Gateway;
+import docplanner.gateway.sandbox.Sandbox;
+import docplanner.gateway.support.PushClient;
+import docplanner.gateway.support.RedisCommands;
+import docplanner.gateway.support.SandboxClient;
+import docplanner.gateway.support.SseClient;
+import docplanner.gateway.support.SseEvent;
+import docplanner.gateway.support.TestGateways;
+import docplanner.gateway.support.TestRedis;
+import docplanner.gateway.support.TestSandboxes;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+import static docplanner.gateway.upstream.UpstreamFixtures.bodies;
+import static docplanner.gateway.upstream.UpstreamFixtures.counter;
+import static docplanner.gateway.upstream.UpstreamFixtures.json;
+import static docplanner.gateway.upstream.UpstreamFixtures.notifications;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The pull model end to end: the sandbox's queue, over real HTTP, into the stream on a real Redis and out on /events. */
+class PullEndToEndIT {
+
+  @RegisterExtension
+  static final TestRedis redis = new TestRedis();
+
+  static Sandbox sandbox;
+  static SandboxClient docplanner;
+
+  final List<Gateway> gateways = new ArrayList<>();
+  String streamKey;
+
+  @BeforeAll
+  static void startSandbox() {
+    sandbox = TestSandboxes.start(Map.of());
+    docplanner = TestSandboxes.client(sandbox);
+  }
+
+  @AfterAll
+  static void stopSandbox() {
+    sandbox.close();
+  }
+
+  @BeforeEach
+  void fresh() {
+    docplanner.admin("POST", "/reset", null);
+    docplanner.pushEndpoint("");
+    streamKey = UpstreamFixtures.streamKey();
+  }
+
+  @AfterEach
+  void stopGateways() {
+    redis.resume();
+    gateways.forEach(Gateway::close);
+  }
+
+  private Gateway gateway(Map<String, ?> extra) {
+    Map<String, Object> values = UpstreamFixtures.overrides(sandbox, streamKey, extra);
+    values.putIfAbsent("upstream.pull.enabled", true);
+    Gateway gateway = TestGateways.start(redis.url(), values);
+    gateways.add(gateway);
+    return gateway;
+  }
+
+  /** Puts all {@code bodies} into the queue at once (one admin call), in order. */
+  private static void enqueueAtOnce(String... bodies) {
+    SandboxClient.Reply reply = docplanner.admin("POST", "/notifications?deliver=queue", "[" + String.join(",", bodies) + "]");
+    assertThat(reply.status()).isEqualTo(201);
+  }
+
+  private long pulledTotal() {
+    return docplanner.read("/stats").getJsonObject("totals").getLong("pulled");
+  }
+
+  private int queued() {
+    return docplanner.read("/stats").getInteger("queued");
+  }
+
+  /** The stream as Redis holds it: each entry's notification, in stream order. */
+  private List<JsonObject> stream() {
+    List<JsonObject> out = new ArrayList<>();
+    for (Object entry : (List<?>) RedisCommands.value("127.0.0.1", redis.port(), "XRANGE", streamKey, "-", "+")) {
+      List<?> fields = (List<?>) ((List<?>) entry).get(1);
+      for (int i = 0; i < fields.size(); i += 2) {
+        if ("notification".equals(fields.get(i))) {
+          out.add(new JsonObject((String) fields.get(i + 1)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void awaitLeader(Gateway gateway) {
+    await().atMost(Duration.ofSeconds(15)).until(() -> gateway.upstreamStatus().pull().leader());
+  }
+
+  @Test
+  void aQueueOf250IsDrainedOntoEventsOnceInFifoOrder() throws Exception {
+    String[] bodies = bodies("drain", 250);
+    docplanner.enqueueVia("queue", bodies);
+    // One poll an hour: only draining while remaining > 0 can bring all 250 within the test.
+    Gateway gateway = gateway(Map.of("upstream.pull.interval", "1h"));
+    try (SseClient sse = SseClient.open(gateway.config().feed().port(), "/events?since=0")) {
+      List<SseEvent> events = sse.await(250, Duration.ofSeconds(30));
+      assertThat(notifications(events)).containsExactlyElementsOf(json(bodies));
+      assertThat(events).allSatisfy(e -> assertThat(e.json().getString("source")).isEqualTo("pull"));
+      Thread.sleep(300);
+      assertThat(sse.events()).hasSize(250);
+    }
+    assertThat(queued()).isZero();
+    assertThat(pulledTotal()).isEqualTo(250);
+    assertThat(redis.command("XLEN", streamKey)).isEqualTo("250");
+    assertThat(gateway.registry().find("gateway.pull.batches").counter().count()).isEqualTo(3);
+    assertThat(gateway.upstreamStatus().pull().pulled()).isEqualTo(250);
+  }
+
+  @Test
+  void pushAndPullOfTheSameEventsStoreEachOnce() throws Exception {
+    String[] bodies = bodies("both", 40);
+    Gateway gateway = gateway(Map.of());
+    docplanner.pushEndpoint("http://127.0.0.1:" + gateway.config().push().port() + gateway.config().push().endpointPath());
+    try (SseClient sse = SseClient.open(gateway.config().feed().port(), "/events?since=0")) {
+      docplanner.enqueueVia("both", bodies);
+      await().atMost(Duration.ofSeconds(30)).until(() -> docplanner.items("delivered").size() == 40 && queued() == 0);
+      List<SseEvent> events = sse.await(40, Duration.ofSeconds(15));
+      Thread.sleep(500);
+      assertThat(new HashSet<>(notifications(sse.events()))).containsExactlyInAnyOrderElementsOf(json(bodies));
+      assertThat(sse.events()).hasSize(40);
+      assertThat(events).extracting(e -> e.json().getString("source")).containsAnyOf("push", "pull");
+    }
+    assertThat(redis.command("XLEN", streamKey)).isEqualTo("40");
+    assertThat(pulledTotal()).isEqualTo(40);
+    assertThat(counter(gateway, "gateway.pull.notifications", "outcome", "stored")
+        + counter(gateway, "gateway.pull.notifications", "outcome", "duplicate")).isEqualTo(40);
+  }
+
+  @Test
+  void aNotificationThatFailsParsingIsSkippedCountedAndDoesNotStopTheLoop() {
+    Gateway gateway = gateway(Map.of());
+    awaitLeader(gateway);
+    String bad = "{\"name\":42,\"data\":{\"patient\":{\"name\":\"Abraham\"}},\"created_at\":\"2026-11-28T10:00:00+01:00\"}";
+    String[] good = bodies("skip", 4);
+    docplanner.enqueueVia("queue", good[0], bad, good[1]);
+    await().atMost(Duration.ofSeconds(15)).until(() -> stream().size() == 2);
+    docplanner.enqueueVia("queue", good[2], good[3]);
+    await().atMost(Duration.ofSeconds(15)).until(() -> stream().size() == 4);
+    assertThat(stream()).containsExactlyElementsOf(json(good));
+    assertThat(counter(gateway, "gateway.pull.notifications", "outcome", "rejected")).isEqualTo(1);
+    assertThat(gateway.upstreamStatus().pull().rejected()).isEqualTo(1);
+  }
+
+  @Test
+  void aBatchPulledWhileRedisIsPausedIsKeptAndStoredWhenItIsBackAndPullingWaitsForIt() throws Exception {
+    // A long lease: the replica keeps it (locally) through the pause, so it does pull while Redis hangs.
+    Gateway gateway = gateway(Map.of("upstream.pull.lease-ttl", "6s"));
+    awaitLeader(gateway);
+    String[] bodies = bodies("paused", 150);
+    redis.pause();
+    enqueueAtOnce(bodies);
+    await().atMost(Duration.ofSeconds(10)).until(() -> pulledTotal() == 100);
+    await().atMost(Duration.ofSeconds(10)).until(() -> gateway.upstreamStatus().pull().pending() == 100);
+    await().atMost(Duration.ofSeconds(10)).until(() -> gateway.upstreamStatus().pull().failing());
+    assertThat(gateway.upstreamStatus().pull().errorKind()).isEqualTo("redis");
+    Thread.sleep(1500);
+    assertThat(pulledTotal()).as("nothing more is pulled while the batch is not stored").isEqualTo(100);
+    assertThat(queued()).isEqualTo(50);
+    redis.resume();
+    await().atMost(Duration.ofSeconds(30)).until(() -> stream().size() == 150);
+    assertThat(stream()).containsExactlyElementsOf(json(bodies));
+    assertThat(queued()).isZero();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !gateway.upstreamStatus().pull().failing());
+    assertThat(gateway.upstreamStatus().pull().pending()).isZero();
+  }
+
+  @Test
+  void aBatchPulledWhileRedisIsDownIsStoredInTheRestartedRedis() {
+    Gateway gateway = gateway(Map.of("upstream.pull.lease-ttl", "6s"));
+    awaitLeader(gateway);
+    String[] bodies = bodies("killed", 120);
+    redis.kill();
+    enqueueAtOnce(bodies);
+    await().atMost(Duration.ofSeconds(10)).until(() -> gateway.upstreamStatus().pull().pending() == 100);
+    assertThat(pulledTotal()).isEqualTo(100);
+    redis.restart(); // empty: what the gateway stores now is all the stream will hold
+    await().atMost(Duration.ofSeconds(30)).until(() -> stream().size() == 120);
+    assertThat(stream()).containsExactlyElementsOf(json(bodies));
+  }
+
+  @Test
+  void aTokenThatExpiresInTheMiddleOfADrainIsRenewedAndTheDrainGoesOn() {
+    Gateway gateway = gateway(Map.of("upstream.pull.lease-ttl", "6s"));
+    awaitLeader(gateway);
+    String[] bodies = bodies("expiry", 250);
+    // Hold the drain after its first batch: Redis does not answer, so the batch waits to be stored.
+    redis.pause();
+    enqueueAtOnce(bodies);
+    await().atMost(Duration.ofSeconds(10)).until(() -> pulledTotal() == 100);
+    docplanner.advance("2h"); // the token the gateway holds has now expired at Docplanner
+    redis.resume();
+    await().atMost(Duration.ofSeconds(30)).until(() -> stream().size() == 250);
+    assertThat(stream()).containsExactlyElementsOf(json(bodies));
+    assertThat(counter(gateway, "gateway.upstream.tokens", "outcome", "issued")).isEqualTo(2);
+    assertThat(gateway.upstreamStatus().pull().errorKind()).isNotEqualTo("credentials-rejected");
+  }
+
+  @Test
+  void wrongCredentialsAreAClearErrorInTheStatusAndTheGatewayKeepsServing() {
+    docplanner.enqueueVia("queue", bodies("wrong", 3));
+    Gateway gateway = gateway(Map.of("upstream.client-secret", "not-the-secret", "upstream.release.enabled", true));
+    await().atMost(Duration.ofSeconds(15)).until(() -> "credentials-rejected".equals(gateway.upstreamStatus().pull().errorKind()));
+    UpstreamStatus.PullState pull = gateway.upstreamStatus().pull();
+    assertThat(pull.ok()).isFalse();
+    assertThat(pull.lastError()).contains("401").contains("upstream.client-secret").doesNotContain("not-the-secret");
+    assertThat(gateway.upstreamStatus().toJson().encode()).doesNotContain("not-the-secret");
+    assertThat(queued()).isEqualTo(3);
+
+    PushClient.Answer release = new PushClient(gateway.config().feed().port(), "/admin/release")
+        .send("POST", "/admin/release", null, null);
+    assertThat(release.status()).isEqualTo(502);
+    assertThat(release.contentType()).isEqualTo("application/problem+json");
+    assertThat(release.json().getString("detail")).contains("client credentials were refused");
+    assertThat(gateway.upstreamStatus().release().errorKind()).isEqualTo("credentials-rejected");
+
+    PushClient.Answer push = TestGateways.pushClient(gateway).push(UpstreamFixtures.body("wrong", 99));
+    assertThat(push.status()).as("pushes still work").isEqualTo(200);
+  }
+}

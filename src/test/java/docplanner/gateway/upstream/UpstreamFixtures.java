@@ -1,0 +1,87 @@
+package docplanner.gateway.upstream;
+
+import docplanner.gateway.Gateway;
+import docplanner.gateway.sandbox.Sandbox;
+import docplanner.gateway.support.SseEvent;
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** What the upstream end-to-end tests share: gateway settings pointing at a sandbox, bodies, metric reads. */
+final class UpstreamFixtures {
+
+  private UpstreamFixtures() {
+  }
+
+  /**
+   * Gateway overrides for a gateway talking to {@code sandbox}: its URLs and credentials, a stream
+   * of the test's own, quick polls, short leases and backoff; then {@code extra}.
+   */
+  static Map<String, Object> overrides(Sandbox sandbox, String streamKey, Map<String, ?> extra) {
+    Map<String, Object> values = new HashMap<>();
+    values.put("stream.key", streamKey);
+    values.put("upstream.base-url", sandbox.apiUrl());
+    values.put("upstream.token-url", sandbox.tokenUrl());
+    values.put("upstream.client-id", sandbox.settings().clientId());
+    values.put("upstream.client-secret", sandbox.settings().clientSecret());
+    values.put("upstream.pull.interval", "200ms");
+    values.put("upstream.pull.lease-ttl", "3s");
+    values.put("upstream.backoff.initial", "100ms");
+    values.put("upstream.backoff.max", "1s");
+    values.put("upstream.request-timeout", "5s");
+    values.putAll(extra);
+    return values;
+  }
+
+  static String streamKey() {
+    return "test:" + UUID.randomUUID();
+  }
+
+  /** A distinct notification (a break-created with break id {@code n}). */
+  static String body(String tag, int n) {
+    return new JsonObject().put("name", "break-created")
+        .put("data", new JsonObject().put("facility", new JsonObject().put("id", "1"))
+            .put("doctor", new JsonObject().put("id", "2")).put("address", new JsonObject().put("id", "3"))
+            .put("break", new JsonObject().put("id", tag + "-" + n)
+                .put("since", "2026-12-01T10:00:00+01:00").put("till", "2026-12-01T11:00:00+01:00")))
+        .put("created_at", "2026-11-28T10:00:00+01:00").encode();
+  }
+
+  static String[] bodies(String tag, int count) {
+    String[] out = new String[count];
+    for (int i = 0; i < count; i++) {
+      out[i] = body(tag, i);
+    }
+    return out;
+  }
+
+  /** The notifications of the feed's deliveries, in arrival order. */
+  static List<JsonObject> notifications(List<SseEvent> events) {
+    List<JsonObject> out = new ArrayList<>();
+    for (SseEvent event : events) {
+      if (!"reset".equals(event.event())) {
+        out.add(event.json().getJsonObject("notification"));
+      }
+    }
+    return out;
+  }
+
+  static List<JsonObject> json(String... bodies) {
+    List<JsonObject> out = new ArrayList<>();
+    for (String body : bodies) {
+      out.add(new JsonObject(body));
+    }
+    return out;
+  }
+
+  /** A counter of the gateway's registry, 0 when it was never incremented. */
+  static double counter(Gateway gateway, String name, String tag, String value) {
+    Counter counter = gateway.registry().find(name).tag(tag, value).counter();
+    return counter == null ? 0 : counter.count();
+  }
+}
