@@ -140,7 +140,7 @@ final class EventGenerator {
             .put("booking_by", random.nextBoolean() ? "doctor" : "user")
             .put("booking_at", time(now.minusSeconds(random.nextInt(30))))
             .put("address_service", bookedService(service))
-            .put("signature", UUID.randomUUID().toString()));
+            .put("signature", signature()));
       }
       case "slot-booked" -> data.put("visit_booking", slotBooked(market, service, now));
       case "booking-confirmed" -> data.put("visit_booking",
@@ -157,7 +157,7 @@ final class EventGenerator {
         boolean refund = random.nextInt(5) == 0;
         JsonObject visit = visit(market, null, now, visitStart(now));
         visit.remove("address_service");
-        visit.put("comment", comment(market)).putNull("canceled_at").put("signature", UUID.randomUUID().toString());
+        visit.put("comment", comment(market)).putNull("canceled_at").put("signature", signature());
         data.put("visit_booking", visit).put("visit_payment_status", new JsonObject()
             .put("status_from", refund ? "paid" : "not-paid")
             .put("status_to", refund ? "refunded" : "paid")
@@ -168,7 +168,7 @@ final class EventGenerator {
         JsonObject visit = visit(market, null, start.minusDays(7), start);
         visit.remove("address_service");
         visit.getJsonObject("patient").put("is_returning", random.nextBoolean());
-        visit.put("signature", UUID.randomUUID().toString());
+        visit.put("signature", signature());
         data.put("visit_booking", visit).put("presence", random.nextInt(4) == 0 ? "ABSENT" : "PRESENT");
       }
       case "break-created", "break-moved", "break-removed" -> {
@@ -221,7 +221,7 @@ final class EventGenerator {
     switch (random.nextInt(6)) {
       case 0 -> visit.put("insurance", new JsonObject().put("id", Integer.toString(1 + random.nextInt(40)))
           .put("name", insurer(market)).put("plan", "").put("plan_id", ""));
-      case 1 -> visit.put("videocall_url", "https://video.example.com/room/" + UUID.randomUUID());
+      case 1 -> visit.put("videocall_url", "https://video.example.com/room/" + signature());
       case 2 -> visit.put("visit_payment", true);
       default -> {
       }
@@ -265,6 +265,11 @@ final class EventGenerator {
         .put("nin", market.nationalId(random, person))
         .put("gender", person.gender())
         .put("insurance_number", "CARD-" + Marketplace.digits(random, 7));
+  }
+
+  /** A UUID-shaped signature from the seeded random (so a seed repeats the whole sequence). */
+  private String signature() {
+    return new UUID(random.nextLong(), random.nextLong()).toString();
   }
 
   private String bookingId() {
