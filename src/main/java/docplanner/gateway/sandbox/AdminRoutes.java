@@ -190,7 +190,6 @@ final class AdminRoutes {
   private JsonObject generator() {
     return new JsonObject()
         .put("rate", generatorLoop.rate())
-        .put("running", generatorLoop.running())
         .put("duplicate_share", docplanner.generator().duplicateShare());
   }
 

@@ -64,10 +64,6 @@ final class GeneratorLoop {
     }
   }
 
-  boolean running() {
-    return timer >= 0;
-  }
-
   double rate() {
     return rate;
   }

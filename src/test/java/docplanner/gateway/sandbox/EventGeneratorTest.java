@@ -126,6 +126,7 @@ class EventGeneratorTest {
       }
     }
     assertThat(duplicates).isEqualTo(1_000);
+    assertThat(new HashSet<>(originals)).as("only duplicates repeat a body").hasSameSizeAs(originals);
     assertThat(bookingIds).hasSizeGreaterThan(2_000);
   }
 
