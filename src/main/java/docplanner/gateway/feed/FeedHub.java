@@ -70,10 +70,6 @@ final class FeedHub {
       replay(subscriber);
     } else {
       After after = (After) start;
-      if (after.id() == null) {
-        resetThenReplay(subscriber, after.requested(), null);
-        return;
-      }
       reader.resumePoint(after.id()).onComplete(ar -> {
         if (subscriber.closed) {
           return;
