@@ -116,13 +116,19 @@ final class FeedHub {
         return;
       }
       List<StreamEntry> page = ar.result();
+      boolean full = false;
       for (StreamEntry entry : page) {
+        // Bounded even with large bodies: stop at a full buffer, the next read starts after the cursor.
+        if (subscriber.channel.full()) {
+          full = true;
+          break;
+        }
         subscriber.offer(FrameEncoder.encode(entry));
       }
       stats.replayed(page.size());
-      if (page.size() < replayBatch && !tailer.position().isAfter(subscriber.cursor)) {
+      if (!full && page.size() < replayBatch && !tailer.position().isAfter(subscriber.cursor)) {
         goLive(subscriber);
-      } else if (subscriber.channel.full()) {
+      } else if (full || subscriber.channel.full()) {
         subscriber.channel.onDrain(() -> {
           if (!subscriber.closed) {
             replayPage(subscriber);
