@@ -129,4 +129,26 @@ class RedisOutageIT {
     assertThat(retried.status()).isEqualTo(200);
     assertThat(push.push(Notifications.slotBooked("hung-2", "f", "d")).json().getBoolean("duplicate")).isFalse();
   }
+
+  @Test
+  void aGatewayStartedWhileRedisIsDownServesOnceRedisIsUp() throws Exception {
+    redis.kill();
+    try (Gateway late = TestGateways.start(redis.url(), Map.of("push.store-timeout", STORE_TIMEOUT_MS + "ms"));
+         SseClient sse = SseClient.open(late.config().feed().port(), "/events")) {
+      assertThat(sse.status()).isEqualTo(200);
+      PushClient push = TestGateways.pushClient(late);
+      assertUnavailable(push.push(Notifications.slotBooked("late-0", "f", "d")));
+      assertThat(late.streamReaderRunning()).isFalse();
+      redis.restart();
+      // Subscribers that came before the stream could be read start live from where the reader
+      // finds it: wait for that (readiness says the same) before pushing.
+      long deadline = System.currentTimeMillis() + 15_000;
+      while (!late.streamReaderRunning() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
+      Answer stored = pushUntilStored(push, Notifications.slotBooked("late-1", "f", "d"));
+      assertThat(stored.status()).isEqualTo(200);
+      assertThat(sse.await(1, Duration.ofSeconds(15))).extracting(e -> e.id()).containsExactly(stored.json().getString("id"));
+    }
+  }
 }
