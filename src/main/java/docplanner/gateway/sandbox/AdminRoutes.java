@@ -38,7 +38,7 @@ final class AdminRoutes {
   }
 
   void mount(Router router) {
-    router.route(BASE + "/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY));
+    router.route(BASE + "/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
     router.get(BASE).handler(ctx -> json(ctx, 200, docplanner.stats()));
     router.get(BASE + "/stats").handler(ctx -> json(ctx, 200, docplanner.stats()));
     router.post(BASE + "/notifications").handler(this::enqueue);
