@@ -3,6 +3,7 @@ package docplanner.gateway;
 import docplanner.gateway.config.GatewayConfig;
 import docplanner.gateway.feed.FeedStats;
 import docplanner.gateway.feed.FeedVerticle;
+import docplanner.gateway.feed.StreamTail;
 import docplanner.gateway.ingest.IngestStats;
 import docplanner.gateway.ingest.IngestVerticle;
 import docplanner.gateway.store.EmbeddedRedis;
@@ -49,6 +50,8 @@ public final class Gateway implements AutoCloseable {
   private final Redis redis;
   private final PrometheusMeterRegistry registry;
   private final List<String> deployments = new ArrayList<>();
+  private StreamTail tail;
+  private FeedStats feedStats;
   private final UpstreamStatus upstreamStatus;
   private volatile boolean closed;
 
@@ -92,10 +95,13 @@ public final class Gateway implements AutoCloseable {
 
   private void deployAll() {
     int cores = Runtime.getRuntime().availableProcessors();
-    FeedStats feedStats = new FeedStats(registry);
+    feedStats = new FeedStats(registry);
     IngestStats ingestStats = new IngestStats(registry);
-    deploy(() -> new FeedVerticle(config.feed(), config.stream(), redis, config.redis().connectTimeout(), feedStats,
-            config.shutdown().gracePeriod(), this::upstreamRoutes),
+    tail = new StreamTail(vertx, redis, config.redis().connectTimeout(), config.stream().key(),
+        config.feed().readBatch(), feedStats);
+    tail.start();
+    deploy(() -> new FeedVerticle(config.feed(), config.stream(), redis, config.redis().connectTimeout(), tail,
+            feedStats, config.shutdown().gracePeriod(), this::upstreamRoutes),
         instances(config.feed().instances(), cores), "feed");
     deploy(() -> new IngestVerticle(config.push(), config.stream(), config.approval(), redis,
             config.redis().connectTimeout(), ingestStats, config.shutdown().gracePeriod(), () -> Gateway::notFound),
@@ -136,15 +142,13 @@ public final class Gateway implements AutoCloseable {
   // ---- end upstream ----
 
   private void deploy(java.util.function.Supplier<io.vertx.core.Deployable> verticle, int instances, String what) {
+    String id;
     try {
-      // Blocking on purpose: this runs on the thread that starts the gateway, never an event loop.
-      String id = vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances))
-          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      deployments.add(id);
-    } catch (Exception e) {
-      Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-      throw new IllegalStateException("could not start the " + what + " verticles: " + cause.getMessage(), cause);
+      id = block(vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances)), 60_000);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException("could not start the " + what + " verticles: " + e.getMessage(), e);
     }
+    deployments.add(id);
   }
 
   private static int instances(int configured, int cores) {
@@ -167,6 +171,11 @@ public final class Gateway implements AutoCloseable {
     return registry;
   }
 
+  /** True once the stream reader has a position and its last read succeeded (live feeds flow). */
+  public boolean streamReaderRunning() {
+    return feedStats != null && feedStats.readersHealthy();
+  }
+
   /** The Redis this gateway uses (after embedded resolution). */
   public String redisUrl() {
     return config.redis().url();
@@ -180,21 +189,46 @@ public final class Gateway implements AutoCloseable {
     }
     closed = true;
     for (int i = deployments.size() - 1; i >= 0; i--) {
-      await(vertx.undeploy(deployments.get(i)), "undeploy");
+      awaitQuietly(vertx.undeploy(deployments.get(i)), "undeploy");
     }
-    await(redis.close(), "closing Redis connections");
-    await(vertx.close(), "closing Vert.x");
+    if (tail != null) {
+      awaitQuietly(tail.stop(), "stopping the stream reader");
+    }
+    awaitQuietly(redis.close(), "closing Redis connections");
+    awaitQuietly(vertx.close(), "closing Vert.x");
     if (embedded != null) {
       embedded.close();
     }
   }
 
-  private void await(Future<?> future, String what) {
+  private void awaitQuietly(Future<?> future, String what) {
     try {
-      future.toCompletionStage().toCompletableFuture()
-          .get(config.shutdown().gracePeriod().toMillis() + 5_000, TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
+      block(future, config.shutdown().gracePeriod().toMillis() + 5_000);
+    } catch (RuntimeException e) {
       LOG.warn("{} did not finish cleanly: {}", what, e.getMessage());
+    }
+  }
+
+  /** Startup steps must succeed: the gateway does not start half-way. */
+  private static void await(Future<?> future, String what) {
+    try {
+      block(future, 60_000);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("could not start " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Blocking on purpose: only ever called on the thread that starts or stops the gateway, never an event loop. */
+  private static <T> T block(Future<T> future, long timeoutMs) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("timed out after " + timeoutMs + " ms", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
     }
   }
 }

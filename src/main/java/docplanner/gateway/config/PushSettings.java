@@ -1,5 +1,7 @@
 package docplanner.gateway.config;
 
+import docplanner.gateway.web.Cidr;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -30,12 +32,24 @@ public record PushSettings(
         v.port("push.port"),
         path,
         token,
-        v.list("push.allowed-sources"),
-        v.list("push.trusted-proxies"),
+        networks(v, "push.allowed-sources"),
+        networks(v, "push.trusted-proxies"),
         v.bytes("push.max-body"),
         v.positiveDuration("push.store-timeout"),
         v.positiveDuration("push.idle-timeout"),
         v.integer("push.instances", 0, 64));
+  }
+
+  private static List<String> networks(ConfigValues v, String key) {
+    List<String> values = v.list(key);
+    for (String value : values) {
+      try {
+        Cidr.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw ConfigValues.bad(key, value, "IP addresses or CIDRs such as 203.0.113.0/24 (" + e.getMessage() + ")");
+      }
+    }
+    return values;
   }
 
   /** The path Docplanner must be given: {@code path} or {@code path/token}. */

@@ -15,9 +15,9 @@ import java.util.Set;
  *
  * <p>A subscriber with a resume point first replays history page by page from Redis. When a page
  * comes back short, the subscriber has reached the end of the stream as Redis saw it; if the tail
- * reader has not handed on anything beyond that point it joins the live set, otherwise it reads
- * once more. From then on the tail reader's batches reach it, and {@link Subscriber#offer} drops
- * whatever it already had. Because the tail reader hands on every entry after its position, in
+ * has not handed this instance anything beyond that point it joins the live set, otherwise it reads
+ * once more. From then on the tail's batches reach it, and {@link Subscriber#offer} drops
+ * whatever it already had. Because the tail hands this instance every entry after its position, in
  * order, there is neither a gap nor a duplicate at the seam, however fast events arrive. Everything
  * here runs on the instance's event loop, so none of it needs locks.
  */
@@ -30,7 +30,8 @@ final class FeedHub {
   private final FeedStats stats;
   private final Set<Subscriber> all = new LinkedHashSet<>();
   private final Set<Subscriber> live = new LinkedHashSet<>();
-  private StreamTailer tailer;
+  /** The last stream id the tail has handed to this instance: every later entry will reach it, in order. */
+  private StreamId position;
 
   FeedHub(StreamReader reader, int replayBatch, FeedStats stats) {
     this.reader = reader;
@@ -38,8 +39,16 @@ final class FeedHub {
     this.stats = stats;
   }
 
-  void attach(StreamTailer tailer) {
-    this.tailer = tailer;
+  /** Subscribers that arrived before the tail had a position (Redis not reachable yet). */
+  private final List<Runnable> waiting = new ArrayList<>();
+
+  /** Called once, by the tail, before any batch. */
+  void startAt(StreamId start) {
+    this.position = start;
+    for (Runnable join : waiting) {
+      join.run();
+    }
+    waiting.clear();
   }
 
   /** Where a new subscriber wants to start. */
@@ -62,18 +71,26 @@ final class FeedHub {
     all.add(subscriber);
     stats.subscribed(subscriber.channel.protocol());
     subscriber.channel.onClose(() -> leave(subscriber));
+    if (position == null) {
+      waiting.add(() -> {
+        if (!subscriber.closed) {
+          begin(subscriber, start);
+        }
+      });
+    } else {
+      begin(subscriber, start);
+    }
+  }
+
+  private void begin(Subscriber subscriber, Start start) {
     if (start instanceof Live) {
-      subscriber.cursor = tailer.position();
+      subscriber.cursor = position;
       goLive(subscriber);
     } else if (start instanceof Everything) {
       subscriber.cursor = StreamId.ZERO;
       replay(subscriber);
     } else {
       After after = (After) start;
-      if (after.id() == null) {
-        resetThenReplay(subscriber, after.requested(), null);
-        return;
-      }
       reader.resumePoint(after.id()).onComplete(ar -> {
         if (subscriber.closed) {
           return;
@@ -120,13 +137,19 @@ final class FeedHub {
         return;
       }
       List<StreamEntry> page = ar.result();
+      boolean full = false;
       for (StreamEntry entry : page) {
+        // Bounded even with large bodies: stop at a full buffer, the next read starts after the cursor.
+        if (subscriber.channel.full()) {
+          full = true;
+          break;
+        }
         subscriber.offer(FrameEncoder.encode(entry));
       }
       stats.replayed(page.size());
-      if (page.size() < replayBatch && !tailer.position().isAfter(subscriber.cursor)) {
+      if (!full && page.size() < replayBatch && !position.isAfter(subscriber.cursor)) {
         goLive(subscriber);
-      } else if (subscriber.channel.full()) {
+      } else if (full || subscriber.channel.full()) {
         subscriber.channel.onDrain(() -> {
           if (!subscriber.closed) {
             replayPage(subscriber);
@@ -143,12 +166,13 @@ final class FeedHub {
     live.add(subscriber);
   }
 
-  /** A batch from the tail reader: encode each entry once, then offer it to every live subscriber. */
-  void dispatch(List<StreamEntry> entries) {
-    List<EncodedEvent> events = new ArrayList<>(entries.size());
-    for (StreamEntry entry : entries) {
-      events.add(FrameEncoder.encode(entry));
+  /** A batch from the tail: offer every entry to every live subscriber (encoded once per process, if anyone listens). */
+  void dispatch(TailBatch batch) {
+    position = batch.last();
+    if (live.isEmpty()) {
+      return;
     }
+    List<EncodedEvent> events = batch.encoded();
     List<Subscriber> tooSlow = null;
     // A snapshot: a close noticed while writing must not disturb this loop.
     for (Subscriber subscriber : live.toArray(new Subscriber[0])) {
@@ -198,6 +222,7 @@ final class FeedHub {
   }
 
   private void failed(Subscriber subscriber, Throwable cause) {
+    stats.redisError("feed-replay");
     LOG.warn("closing a {} subscriber: reading the stream failed ({}); it will resume from its last id",
         subscriber.channel.protocol(), cause.getMessage());
     leave(subscriber);

@@ -22,6 +22,7 @@ public final class FeedStats {
   private final Counter resets;
 
   public FeedStats(MeterRegistry registry) {
+    this.registry = registry;
     for (String protocol : PROTOCOLS) {
       AtomicInteger gauge = new AtomicInteger();
       subscribers.put(protocol, gauge);
@@ -35,7 +36,7 @@ public final class FeedStats {
     eventsSent = Counter.builder("gateway.feed.events.sent")
         .description("Event deliveries offered to live subscribers (events x subscribers)").register(registry);
     eventsRead = Counter.builder("gateway.feed.events.read")
-        .description("Stream entries read by the live tail readers").register(registry);
+        .description("Stream entries read by the live tail reader").register(registry);
     replays = Counter.builder("gateway.feed.replays").description("Subscribers that replayed history").register(registry);
     replayedEntries = Counter.builder("gateway.feed.replayed.entries")
         .description("Stream entries read for replays").register(registry);
@@ -57,7 +58,6 @@ public final class FeedStats {
   }
 
   void dispatched(int events, int liveSubscribers) {
-    eventsRead.increment(events);
     eventsSent.increment((double) events * liveSubscribers);
   }
 
@@ -73,38 +73,41 @@ public final class FeedStats {
     resets.increment();
   }
 
-  private final java.util.Set<StreamTailer> tailers = ConcurrentHashMap.newKeySet();
+  private volatile StreamTail tail;
+  private final Map<String, Counter> redisErrors = new ConcurrentHashMap<>();
+  private MeterRegistry registry;
 
-  void register(StreamTailer tailer) {
-    tailers.add(tailer);
+  void attach(StreamTail streamTail) {
+    this.tail = streamTail;
   }
 
-  void unregister(StreamTailer tailer) {
-    tailers.remove(tailer);
+  void detach(StreamTail streamTail) {
+    if (this.tail == streamTail) {
+      this.tail = null;
+    }
   }
 
-  /** True when every feed instance's stream reader is running and its last read succeeded. */
+  void read(int entries) {
+    eventsRead.increment(entries);
+  }
+
+  /** A failed Redis call of the feed side (labelled by component). */
+  void redisError(String component) {
+    redisErrors.computeIfAbsent(component, c -> Counter.builder("gateway.redis.errors")
+        .description("Redis calls that failed or timed out, by component")
+        .tag("component", c).register(registry)).increment();
+  }
+
+  /** True when the process's stream reader is running and its last read succeeded. */
   public boolean readersHealthy() {
-    if (tailers.isEmpty()) {
-      return false;
-    }
-    for (StreamTailer tailer : tailers) {
-      if (!tailer.healthy()) {
-        return false;
-      }
-    }
-    return true;
+    StreamTail t = tail;
+    return t != null && t.healthy();
   }
 
-  /** The lowest position among the stream readers (what every subscriber has at least been offered). */
+  /** The id of the last entry the stream reader handed to the feed (null before it started). */
   public docplanner.gateway.event.StreamId readerPosition() {
-    docplanner.gateway.event.StreamId lowest = null;
-    for (StreamTailer tailer : tailers) {
-      if (lowest == null || lowest.isAfter(tailer.position())) {
-        lowest = tailer.position();
-      }
-    }
-    return lowest;
+    StreamTail t = tail;
+    return t == null ? null : t.position();
   }
 
   /** Current subscribers of one protocol in this process. */

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One feed instance: its own stream tail reader, subscriber hub and HTTP server (instances share
- * the port). Serves {@code GET /events} (SSE) and {@code GET /events/ws} (WebSocket), plus the
+ * One feed instance: a subscriber hub fed by the process's {@link StreamTail}, and an HTTP server
+ * (instances share the port). Serves {@code GET /events} (SSE) and {@code GET /events/ws} (WebSocket), plus the
  * routes the caller mounts (health, metrics, admin).
  */
 public final class FeedVerticle extends VerticleBase {
@@ -28,22 +28,22 @@ public final class FeedVerticle extends VerticleBase {
   private final StreamSettings stream;
   private final Redis redis;
   private final Duration connectTimeout;
+  private final StreamTail tail;
   private final FeedStats stats;
   private final Duration gracePeriod;
   private final Consumer<Router> extraRoutes;
 
   private RedisLink commands;
-  private RedisLink tail;
-  private StreamTailer tailer;
   private FeedHub hub;
   private HttpServer server;
 
-  public FeedVerticle(FeedSettings feed, StreamSettings stream, Redis redis, Duration connectTimeout, FeedStats stats,
-                      Duration gracePeriod, Consumer<Router> extraRoutes) {
+  public FeedVerticle(FeedSettings feed, StreamSettings stream, Redis redis, Duration connectTimeout, StreamTail tail,
+                      FeedStats stats, Duration gracePeriod, Consumer<Router> extraRoutes) {
     this.feed = feed;
     this.stream = stream;
     this.redis = redis;
     this.connectTimeout = connectTimeout;
+    this.tail = tail;
     this.stats = stats;
     this.gracePeriod = gracePeriod;
     this.extraRoutes = extraRoutes;
@@ -52,44 +52,34 @@ public final class FeedVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     commands = new RedisLink(vertx, redis, connectTimeout, "feed");
-    tail = new RedisLink(vertx, redis, connectTimeout, "feed-tail");
-    StreamReader reader = new StreamReader(commands, stream.key());
-    hub = new FeedHub(reader, feed.replayBatch(), stats);
-    return reader.newest().compose(position -> {
-      tailer = new StreamTailer(vertx, tail, stream.key(), feed.readBatch(), position, hub::dispatch);
-      hub.attach(tailer);
-      stats.register(tailer);
-      tailer.start();
-      long heartbeatMs = feed.heartbeat().toMillis();
-      vertx.setPeriodic(heartbeatMs, t -> hub.heartbeat(TimeUnit.MILLISECONDS.toNanos(heartbeatMs / 2)));
+    hub = new FeedHub(new StreamReader(commands, stream.key()), feed.replayBatch(), stats);
+    tail.register(hub);
+    long heartbeatMs = feed.heartbeat().toMillis();
+    vertx.setPeriodic(heartbeatMs, t -> hub.heartbeat(TimeUnit.MILLISECONDS.toNanos(heartbeatMs / 2)));
 
-      Router router = Router.router(vertx);
-      SseEndpoint sse = new SseEndpoint(hub, feed);
-      WebSocketEndpoint webSocket = new WebSocketEndpoint(hub, feed, MAX_WS_FRAME);
-      router.get("/events").handler(ctx -> sse.handle(ctx.request()));
-      router.get("/events/ws").handler(ctx -> webSocket.handle(ctx.request()));
-      extraRoutes.accept(router);
-      server = vertx.createHttpServer(new HttpServerOptions()
-          .setHost(feed.host())
-          .setPort(feed.port())
-          .setTcpNoDelay(true)
-          .setMaxWebSocketFrameSize(MAX_WS_FRAME)
-          .setRegisterWebSocketWriteHandlers(false));
-      return server.requestHandler(router).listen();
-    });
+    Router router = Router.router(vertx);
+    SseEndpoint sse = new SseEndpoint(hub, feed);
+    WebSocketEndpoint webSocket = new WebSocketEndpoint(hub, feed, MAX_WS_FRAME);
+    router.get("/events").handler(ctx -> sse.handle(ctx.request()));
+    router.get("/events/ws").handler(ctx -> webSocket.handle(ctx.request()));
+    extraRoutes.accept(router);
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(feed.host())
+        .setPort(feed.port())
+        .setTcpNoDelay(true)
+        .setMaxWebSocketFrameSize(MAX_WS_FRAME)
+        .setRegisterWebSocketWriteHandlers(false));
+    return server.requestHandler(router).listen();
   }
 
   @Override
   public Future<?> stop() {
     if (hub != null) {
+      tail.unregister(hub);
       hub.closeAll();
-    }
-    if (tailer != null) {
-      tailer.stop();
-      stats.unregister(tailer);
     }
     Future<Void> closed = server == null ? Future.succeededFuture()
         : server.shutdown(gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
-    return closed.eventually(() -> Future.join(commands.close(), tail.close()));
+    return closed.eventually(() -> commands.close());
   }
 }

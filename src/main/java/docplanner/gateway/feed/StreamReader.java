@@ -28,16 +28,23 @@ final class StreamReader {
         .map(StreamReader::entries);
   }
 
-  /** Whether {@code id} is still in the stream, and the oldest id retained (null when empty), in one round trip. */
+  /**
+   * Whether {@code id} is still in the stream, and the oldest id retained (null when empty), in one
+   * round trip. A null {@code id} (unparseable) never exists.
+   */
   Future<ResumePoint> resumePoint(StreamId id) {
+    Request oldestEntry = Request.cmd(Command.XRANGE).arg(key).arg("-").arg("+").arg("COUNT").arg(1);
+    if (id == null) {
+      return link.send(oldestEntry).map(reply -> new ResumePoint(false, firstId(entries(reply))));
+    }
     return link.batch(List.of(
             Request.cmd(Command.XRANGE).arg(key).arg(id.toString()).arg(id.toString()).arg("COUNT").arg(1),
-            Request.cmd(Command.XRANGE).arg(key).arg("-").arg("+").arg("COUNT").arg(1)))
-        .map(replies -> {
-          List<StreamEntry> exact = entries(replies.get(0));
-          List<StreamEntry> oldest = entries(replies.get(1));
-          return new ResumePoint(!exact.isEmpty(), oldest.isEmpty() ? null : oldest.get(0).idText());
-        });
+            oldestEntry))
+        .map(replies -> new ResumePoint(!entries(replies.get(0)).isEmpty(), firstId(entries(replies.get(1)))));
+  }
+
+  private static String firstId(List<StreamEntry> entries) {
+    return entries.isEmpty() ? null : entries.get(0).idText();
   }
 
   /** The id of the newest entry, {@link StreamId#ZERO} when the stream is empty or absent. */

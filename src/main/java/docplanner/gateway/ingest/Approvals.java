@@ -39,6 +39,11 @@ public final class Approvals {
     return settings.gates().values().stream().anyMatch(g -> g.policy() == ApprovalSettings.Policy.DELEGATE);
   }
 
+  /** Whether {@code eventName} is one of the approval gates. */
+  public boolean isBlocking(String eventName) {
+    return settings.gate(eventName) != null;
+  }
+
   /** The verdict for {@code notification}, or a succeeded null when it is not a blocking event. Never fails. */
   public Future<Verdict> decide(Notification notification) {
     Gate gate = settings.gate(notification.name());

@@ -45,6 +45,25 @@ final class BoundedBody {
     return promise.future();
   }
 
+  /**
+   * After an early 413: reads and drops what the client still sends, so that it sees the answer
+   * instead of a connection reset, but no more than {@code limit} bytes before closing.
+   */
+  static void discardRest(HttpServerRequest request, int limit) {
+    if (request.isEnded()) {
+      return;
+    }
+    long[] discarded = {0};
+    request.handler(chunk -> {
+      discarded[0] += chunk.length();
+      if (discarded[0] > limit) {
+        request.connection().close();
+      }
+    });
+    request.endHandler(v -> request.connection().close());
+    request.resume();
+  }
+
   private static Problem tooLarge(int max) {
     return new Problem(413, "body-too-large", "Body too large",
         "the body exceeds push.max-body (" + max + " bytes)");

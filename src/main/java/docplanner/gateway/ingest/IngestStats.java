@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 public final class IngestStats {
 
   private final MeterRegistry registry;
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Counter>> counters = new ConcurrentHashMap<>();
+  private final Map<String, Counter> verdicts = new ConcurrentHashMap<>();
   private final Timer ackLatency;
   private final Timer storeLatency;
 
@@ -33,16 +34,18 @@ public final class IngestStats {
   /** outcome: stored, duplicate, rejected, unavailable; reason: the problem type or "". */
   void outcome(String outcome, String eventName, String reason) {
     String label = eventName == null ? "unknown" : EventNames.label(eventName);
-    String key = outcome + '|' + label + '|' + reason;
-    counters.computeIfAbsent(key, k -> Counter.builder("gateway.push.requests")
-        .description("Pushes by outcome, event name and rejection reason")
-        .tag("outcome", outcome).tag("event", label).tag("reason", reason)
-        .register(registry)).increment();
+    // Keyed by outcome, then label + reason: no string building on the hot path.
+    counters.computeIfAbsent(outcome, o -> new ConcurrentHashMap<>())
+        .computeIfAbsent(reason.isEmpty() ? label : label + '|' + reason, k -> Counter.builder("gateway.push.requests")
+            .description("Pushes by outcome, event name and rejection reason")
+            .tag("outcome", outcome).tag("event", label).tag("reason", reason)
+            .register(registry))
+        .increment();
   }
 
   void verdict(String eventName, Verdict verdict) {
     String key = "verdict|" + eventName + '|' + verdict.decision() + '|' + verdict.decidedBy().wire();
-    counters.computeIfAbsent(key, k -> Counter.builder("gateway.approval.verdicts")
+    verdicts.computeIfAbsent(key, k -> Counter.builder("gateway.approval.verdicts")
         .description("Answers given to the blocking events")
         .tag("event", EventNames.label(eventName)).tag("decision", verdict.decision())
         .tag("by", verdict.decidedBy().wire())

@@ -100,10 +100,10 @@ public final class PushHandler implements Handler<HttpServerRequest> {
         .onSuccess(body -> accept(request, body, start))
         .onFailure(error -> {
           if (error instanceof Problem problem) {
+            // The rest of the body will not be read: answer, then close once it is discarded.
+            request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
             reject(request, problem, null);
-            if (problem.status() == 413) {
-              request.connection().close(); // the rest of the body was not read
-            }
+            BoundedBody.discardRest(request, settings.maxBody());
           } else {
             request.connection().close(); // the client went away mid-body
           }
@@ -118,16 +118,17 @@ public final class PushHandler implements Handler<HttpServerRequest> {
       reject(request, problem, null);
       return;
     }
-    approvals.decide(notification)
-        .compose(verdict -> store(notification, verdict))
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            acknowledge(request.response(), notification, ar.result());
-          } else {
-            unavailable(request, notification, ar.cause());
-          }
-          stats.acked(start);
-        });
+    Future<Stored> stored = approvals.isBlocking(notification.name())
+        ? approvals.decide(notification).compose(verdict -> store(notification, verdict))
+        : store(notification, null);
+    stored.onComplete(ar -> {
+      if (ar.succeeded()) {
+        acknowledge(request.response(), notification, ar.result());
+      } else {
+        unavailable(request, notification, ar.cause());
+      }
+      stats.acked(start);
+    });
   }
 
   private Future<Stored> store(Notification notification, Verdict verdict) {

@@ -38,7 +38,7 @@ final class AdminRoutes {
   }
 
   void mount(Router router) {
-    router.route(BASE + "/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY));
+    router.route(BASE + "/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
     router.get(BASE).handler(ctx -> json(ctx, 200, docplanner.stats()));
     router.get(BASE + "/stats").handler(ctx -> json(ctx, 200, docplanner.stats()));
     router.post(BASE + "/notifications").handler(this::enqueue);
@@ -190,7 +190,6 @@ final class AdminRoutes {
   private JsonObject generator() {
     return new JsonObject()
         .put("rate", generatorLoop.rate())
-        .put("running", generatorLoop.running())
         .put("duplicate_share", docplanner.generator().duplicateShare());
   }
 

@@ -10,9 +10,12 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -32,6 +35,7 @@ final class EventGenerator {
 
   private static final DateTimeFormatter WIRE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX", Locale.ROOT);
   private static final int RECENT = 256;
+  private static final int RECENT_BODIES = 4096;
   private static final List<String> COMMERCIAL_TYPES = List.of("premium", "plus", "free");
 
   /** How often each type occurs after the first 17 (bookings dominate, as they do in practice). */
@@ -59,8 +63,10 @@ final class EventGenerator {
   private final List<Facility> facilities = new ArrayList<>();
   private final List<String> firstRound = new ArrayList<>(EventNames.KNOWN);
   private final List<Generated> recent = new ArrayList<>();
+  private final Set<Integer> recentBodies = new LinkedHashSet<>();
   private double duplicateShare;
-  private double duplicatesOwed;
+  private long emitted;
+  private long duplicates;
   private long nextBookingId;
   private long nextBreakId;
   private long nextServiceId;
@@ -80,8 +86,20 @@ final class EventGenerator {
     }
   }
 
+  /** The next 17 events are again one of each type, and none repeats an earlier one (after a reset). */
+  void startOver() {
+    firstRound.clear();
+    firstRound.addAll(EventNames.KNOWN);
+    Collections.shuffle(firstRound, random);
+    recent.clear();
+    emitted = 0;
+    duplicates = 0;
+  }
+
   void duplicateShare(double share) {
     this.duplicateShare = share;
+    emitted = 0;
+    duplicates = 0;
   }
 
   double duplicateShare() {
@@ -91,14 +109,26 @@ final class EventGenerator {
   Generated next() {
     // An exact share: after n events, floor(n * share) of them are repeats (none before there is
     // something to repeat).
-    duplicatesOwed += duplicateShare;
-    if (duplicatesOwed >= 1 && !recent.isEmpty()) {
-      duplicatesOwed -= 1;
+    emitted++;
+    // The epsilon keeps 10 x 0.1 from coming out as 0.9999999 and losing a duplicate.
+    if (duplicates < Math.floor(emitted * duplicateShare + 1e-9) && !recent.isEmpty()) {
+      duplicates++;
       Generated original = recent.get(random.nextInt(recent.size()));
       return new Generated(original.name(), original.body(), true);
     }
     String name = firstRound.isEmpty() ? WEIGHTED.get(random.nextInt(WEIGHTED.size())) : firstRound.remove(0);
-    Generated generated = new Generated(name, event(name).toBuffer(), false);
+    Buffer body = event(name).toBuffer();
+    // Events without a fresh id (address ones) can come out identical within a second; only the
+    // duplicate share may repeat a body, so draw again.
+    for (int tries = 0; tries < 20 && !recentBodies.add(body.toString().hashCode()); tries++) {
+      body = event(name).toBuffer();
+    }
+    if (recentBodies.size() > RECENT_BODIES) {
+      Iterator<Integer> oldest = recentBodies.iterator();
+      oldest.next();
+      oldest.remove();
+    }
+    Generated generated = new Generated(name, body, false);
     if (recent.size() >= RECENT) {
       recent.remove(random.nextInt(RECENT));
     }
@@ -140,7 +170,7 @@ final class EventGenerator {
             .put("booking_by", random.nextBoolean() ? "doctor" : "user")
             .put("booking_at", time(now.minusSeconds(random.nextInt(30))))
             .put("address_service", bookedService(service))
-            .put("signature", UUID.randomUUID().toString()));
+            .put("signature", signature()));
       }
       case "slot-booked" -> data.put("visit_booking", slotBooked(market, service, now));
       case "booking-confirmed" -> data.put("visit_booking",
@@ -157,7 +187,7 @@ final class EventGenerator {
         boolean refund = random.nextInt(5) == 0;
         JsonObject visit = visit(market, null, now, visitStart(now));
         visit.remove("address_service");
-        visit.put("comment", comment(market)).putNull("canceled_at").put("signature", UUID.randomUUID().toString());
+        visit.put("comment", comment(market)).putNull("canceled_at").put("signature", signature());
         data.put("visit_booking", visit).put("visit_payment_status", new JsonObject()
             .put("status_from", refund ? "paid" : "not-paid")
             .put("status_to", refund ? "refunded" : "paid")
@@ -168,7 +198,7 @@ final class EventGenerator {
         JsonObject visit = visit(market, null, start.minusDays(7), start);
         visit.remove("address_service");
         visit.getJsonObject("patient").put("is_returning", random.nextBoolean());
-        visit.put("signature", UUID.randomUUID().toString());
+        visit.put("signature", signature());
         data.put("visit_booking", visit).put("presence", random.nextInt(4) == 0 ? "ABSENT" : "PRESENT");
       }
       case "break-created", "break-moved", "break-removed" -> {
@@ -221,7 +251,7 @@ final class EventGenerator {
     switch (random.nextInt(6)) {
       case 0 -> visit.put("insurance", new JsonObject().put("id", Integer.toString(1 + random.nextInt(40)))
           .put("name", insurer(market)).put("plan", "").put("plan_id", ""));
-      case 1 -> visit.put("videocall_url", "https://video.example.com/room/" + UUID.randomUUID());
+      case 1 -> visit.put("videocall_url", "https://video.example.com/room/" + signature());
       case 2 -> visit.put("visit_payment", true);
       default -> {
       }
@@ -265,6 +295,11 @@ final class EventGenerator {
         .put("nin", market.nationalId(random, person))
         .put("gender", person.gender())
         .put("insurance_number", "CARD-" + Marketplace.digits(random, 7));
+  }
+
+  /** A UUID-shaped signature from the seeded random (so a seed repeats the whole sequence). */
+  private String signature() {
+    return new UUID(random.nextLong(), random.nextLong()).toString();
   }
 
   private String bookingId() {

@@ -36,7 +36,7 @@ final class IntegrationApi {
   }
 
   void mount(Router router) {
-    router.post(TOKEN_PATH).handler(BodyHandler.create().setBodyLimit(8 * 1024)).handler(this::token);
+    router.post(TOKEN_PATH).handler(BodyHandler.create(false).setBodyLimit(8 * 1024)).handler(this::token);
     router.route(TOKEN_PATH).handler(ctx -> methodNotAllowed(ctx, "POST"));
     router.get("/public/docs/public-ips.json").handler(this::publicIps);
 

@@ -48,8 +48,14 @@ public final class Sandbox implements AutoCloseable {
     Sandbox sandbox = new Sandbox(vertx, verticle, settings, clock);
     LOG.info("sandbox (simulated Docplanner) ready on {}: token {} , API {} , admin {}/admin ; push to {}",
         sandbox.baseUrl(), sandbox.tokenUrl(), sandbox.apiUrl(), sandbox.baseUrl(),
-        settings.pushUrl().isEmpty() ? "(no push endpoint)" : settings.pushUrl());
+        settings.pushUrl().isEmpty() ? "(no push endpoint)" : origin(settings.pushUrl()) + "/... (the path may hold a token)");
     return sandbox;
+  }
+
+  /** {@code scheme://host:port} of a URL: what may be logged of it. */
+  static String origin(String url) {
+    java.net.URI uri = java.net.URI.create(url);
+    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
   }
 
   public int port() {

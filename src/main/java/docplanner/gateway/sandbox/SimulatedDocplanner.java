@@ -130,7 +130,10 @@ final class SimulatedDocplanner {
     return now;
   }
 
-  /** Empties the queue, the failed store, the lists and the limits; tokens and settings stay. */
+  /**
+   * Empties the queue, the failed store, the lists and the limits, and starts the generator on a
+   * new round of the 17 types; tokens, settings and ids already issued stay.
+   */
   void reset() {
     push.reset();
     timers.clear();
@@ -138,6 +141,7 @@ final class SimulatedDocplanner {
     failed.clear();
     journal.clear();
     releaseLimiter.reset();
+    generator.startOver();
     if (rateLimiter != null) {
       rateLimiter.reset();
     }

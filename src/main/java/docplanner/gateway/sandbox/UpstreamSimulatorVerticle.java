@@ -26,7 +26,7 @@ public final class UpstreamSimulatorVerticle extends VerticleBase {
   private WebClient client;
   private HttpServer server;
 
-  /** @param generate whether the generator starts at once (else on {@link #startGenerator()}) */
+  /** @param generate whether the generator runs at its configured rate at once (else from {@link #startGenerator()}) */
   public UpstreamSimulatorVerticle(SandboxSettings settings, SandboxClock clock, boolean generate) {
     this.settings = settings;
     this.clock = clock;
@@ -43,16 +43,14 @@ public final class UpstreamSimulatorVerticle extends VerticleBase {
         // Bounds what is in flight: past the wait queue a delivery fails (and is retried).
         new PoolOptions().setHttp1MaxSize(16).setMaxWaitQueueSize(10_000));
     SimulatedDocplanner docplanner = new SimulatedDocplanner(settings, clock, client);
-    generator = new GeneratorLoop(vertx, docplanner, settings.generatorRate());
+    generator = new GeneratorLoop(vertx, docplanner, generate ? settings.generatorRate() : 0);
     Router router = Router.router(vertx);
     new IntegrationApi(docplanner).mount(router);
     new AdminRoutes(docplanner, generator).mount(router);
     router.route().handler(ctx -> DocplannerReplies.error(ctx.response(), 404,
         "No route found for \"" + ctx.request().method() + " " + ctx.request().path() + "\""));
     vertx.setPeriodic(TICK_MS, id -> docplanner.tick());
-    if (generate) {
-      generator.start();
-    }
+    generator.start();
     server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()));
     return server.requestHandler(router).listen();
   }
@@ -69,8 +67,8 @@ public final class UpstreamSimulatorVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  /** Starts the generator (for a launcher that first waits for the push endpoint to be up). */
+  /** Sets the generator to its configured rate (for a launcher that first waits for the push endpoint to be up). */
   public void startGenerator() {
-    context.runOnContext(v -> generator.start());
+    context.runOnContext(v -> generator.rate(settings.generatorRate()));
   }
 }

@@ -122,6 +122,7 @@ class SandboxApiIT {
       Reply reply = client.pullOne(token);
       assertThat(reply.status()).isEqualTo(200);
       assertThat(reply.contentType()).isEqualTo(SUCCESS);
+      assertThat(reply.header("X-RateLimit-Limit")).as("no limiter, no headers").isNull();
       assertThat(reply.body()).isEqualTo(body(List.of("break-created", "break-moved", "break-removed").get(n - 1), n));
     }
     assertQueueEmpty(client.pullOne(token));

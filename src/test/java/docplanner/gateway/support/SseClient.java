@@ -146,7 +146,9 @@ public final class SseClient implements AutoCloseable {
       headersRead.countDown();
       InputStream body = "chunked".equalsIgnoreCase(headers.get("transfer-encoding")) ? new ChunkedInputStream(in) : in;
       if (status != 200) {
-        errorBody = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        String length = headers.get("content-length");
+        byte[] bytes = length == null ? body.readAllBytes() : body.readNBytes(Integer.parseInt(length));
+        errorBody = new String(bytes, StandardCharsets.UTF_8);
         return;
       }
       parseEvents(body);
