@@ -30,8 +30,12 @@ public record UpstreamSettings(
   public record Pull(boolean enabled, Duration interval, Duration leaseTtl) {
   }
 
-  /** Calling release for the push model. */
+  /** Calling release for the push model; {@code interval} zero: only on demand ({@code POST /admin/release}). */
   public record Release(boolean enabled, Duration interval) {
+
+    public boolean scheduled() {
+      return !interval.isZero();
+    }
   }
 
   static UpstreamSettings from(ConfigValues v) {
@@ -41,7 +45,7 @@ public record UpstreamSettings(
     }
     Pull pull = new Pull(v.bool("upstream.pull.enabled"), v.positiveDuration("upstream.pull.interval"),
         atLeast(v, "upstream.pull.lease-ttl", Duration.ofSeconds(1)));
-    Release release = new Release(v.bool("upstream.release.enabled"), v.positiveDuration("upstream.release.interval"));
+    Release release = new Release(v.bool("upstream.release.enabled"), v.duration("upstream.release.interval"));
     boolean used = pull.enabled() || release.enabled();
     String what = pull.enabled() ? "upstream.pull.enabled" : "upstream.release.enabled";
     String baseUrl = url(v, "upstream.base-url", domain, "https://www.%s/api/v3/integration", used ? what : null);

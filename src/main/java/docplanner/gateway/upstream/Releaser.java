@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.random.RandomGenerator;
 
 /**
- * Calls release on a schedule ({@code interval} +-10%) and on demand, never more than Docplanner
+ * Calls release on a schedule ({@code interval} +-10%, none when zero) and on demand, never more than Docplanner
  * allows: every attempt first claims the {@link ReleaseSlot} in Redis, so across all replicas one
  * call at a time and none within an hour of the last. Docplanner's answers: 204 → done, next in an
  * interval; 429 → recorded for every replica, next after its Retry-After; 403 → a configuration
@@ -37,6 +37,7 @@ final class Releaser {
   private Future<ReleaseOutcome> attempting;
   private String forbidden;
   private long timer = -1;
+  private Instant plannedAt;
   private boolean stopped;
   private String lastProblem;
 
@@ -53,8 +54,14 @@ final class Releaser {
     this.random = random;
   }
 
-  /** The first scheduled attempt comes soon (failures may have piled up while no gateway ran), spread over replicas. */
+  /**
+   * The first scheduled attempt comes soon (failures may have piled up while no gateway ran), spread
+   * over replicas. With a zero interval nothing is scheduled: releases happen on demand.
+   */
   void start() {
+    if (interval.isZero()) {
+      return;
+    }
     long spread = Math.min(interval.toMillis() / 10, Duration.ofMinutes(1).toMillis());
     schedule(Duration.ofMillis(spread <= 0 ? 0 : random.nextLong(spread + 1)));
   }
@@ -158,33 +165,55 @@ final class Releaser {
     });
   }
 
-  /** After any attempt: the next scheduled one, from its outcome. */
+  /**
+   * After any attempt, the plan from its outcome: released → the next interval; forbidden → nothing
+   * ever again; refused or failed → a retry; too soon or busy → the next interval. A plan that is
+   * already earlier stays (an on-demand attempt answered "too soon" must not push back the retry of
+   * a refused release).
+   */
   private void reschedule(ReleaseOutcome outcome) {
     if (stopped) {
       return;
     }
-    vertx.cancelTimer(timer);
-    timer = -1;
-    Duration next = switch (outcome.kind()) {
-      case FORBIDDEN -> null;
+    Duration next;
+    switch (outcome.kind()) {
+      case FORBIDDEN -> {
+        cancel();
+        return;
+      }
+      case RELEASED -> {
+        cancel();
+        if (!interval.isZero()) {
+          schedule(jittered(interval));
+        }
+        return;
+      }
       // A little after the Retry-After, so that the refusal recorded in Redis has expired when this claims the slot.
-      case RATE_LIMITED -> outcome.retryAfter().plus(AFTER_REFUSAL).plus(backoff.jitterFor(outcome.retryAfter()));
-      case FAILED -> outcome.retryAfter();
-      case RELEASED -> jittered(interval);
-      case TOO_SOON, BUSY -> max(outcome.retryAfter(), jittered(interval));
-    };
-    if (next == null) {
-      status.updateRelease(s -> s.next(null));
+      case RATE_LIMITED -> next = outcome.retryAfter().plus(AFTER_REFUSAL).plus(backoff.jitterFor(outcome.retryAfter()));
+      case FAILED -> next = outcome.retryAfter();
+      default -> next = interval.isZero() ? null : max(outcome.retryAfter(), jittered(interval));
+    }
+    if (next == null || timer != -1 && plannedAt != null && !clock.instant().plus(next).isBefore(plannedAt)) {
       return;
     }
+    cancel();
     schedule(next);
+  }
+
+  private void cancel() {
+    vertx.cancelTimer(timer);
+    timer = -1;
+    plannedAt = null;
+    status.updateRelease(s -> s.next(null));
   }
 
   private void schedule(Duration delay) {
     Instant when = clock.instant().plus(delay);
+    plannedAt = when;
     status.updateRelease(s -> s.next(when));
     timer = vertx.setTimer(Math.max(1, delay.toMillis()), t -> {
       timer = -1;
+      plannedAt = null;
       if (!stopped) {
         attempt();
       }

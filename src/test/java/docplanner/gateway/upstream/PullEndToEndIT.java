@@ -227,8 +227,7 @@ class PullEndToEndIT {
     assertThat(gateway.upstreamStatus().toJson().encode()).doesNotContain("not-the-secret");
     assertThat(queued()).isEqualTo(3);
 
-    PushClient.Answer release = new PushClient(gateway.config().feed().port(), "/admin/release")
-        .send("POST", "/admin/release", null, null);
+    AdminRelease.Answer release = AdminRelease.post(gateway);
     assertThat(release.status()).isEqualTo(502);
     assertThat(release.contentType()).isEqualTo("application/problem+json");
     assertThat(release.json().getString("detail")).contains("client credentials were refused");

@@ -1,0 +1,61 @@
+package docplanner.gateway.upstream;
+
+import docplanner.gateway.Gateway;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** {@code POST /admin/release} on a gateway's feed port, with the JDK's HTTP client (independent of the code under test). */
+final class AdminRelease {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+  private AdminRelease() {
+  }
+
+  /** The answer: status, headers, body. */
+  record Answer(int status, java.net.http.HttpHeaders headers, String body) {
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+
+    String contentType() {
+      return header("Content-Type");
+    }
+
+    JsonObject json() {
+      return new JsonObject(body);
+    }
+  }
+
+  static Answer post(Gateway gateway) {
+    return post(gateway, null);
+  }
+
+  /** @param token sent as a bearer token, or none when null */
+  static Answer post(Gateway gateway, String token) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + gateway.config().feed().port() + ReleaseRoute.PATH))
+        .timeout(Duration.ofSeconds(60))
+        .POST(HttpRequest.BodyPublishers.noBody());
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Answer(response.statusCode(), response.headers(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
