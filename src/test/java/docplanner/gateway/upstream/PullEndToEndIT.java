@@ -3,7 +3,6 @@ package docplanner.gateway.upstream;
 import docplanner.gateway.Gateway;
 import docplanner.gateway.sandbox.Sandbox;
 import docplanner.gateway.support.PushClient;
-import docplanner.gateway.support.RedisCommands;
 import docplanner.gateway.support.SandboxClient;
 import docplanner.gateway.support.SseClient;
 import docplanner.gateway.support.SseEvent;
@@ -26,7 +25,9 @@ import java.util.Map;
 
 import static docplanner.gateway.upstream.UpstreamFixtures.bodies;
 import static docplanner.gateway.upstream.UpstreamFixtures.counter;
+import static docplanner.gateway.upstream.UpstreamFixtures.enqueueAtOnce;
 import static docplanner.gateway.upstream.UpstreamFixtures.json;
+import static docplanner.gateway.upstream.UpstreamFixtures.stream;
 import static docplanner.gateway.upstream.UpstreamFixtures.notifications;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -75,32 +76,12 @@ class PullEndToEndIT {
     return gateway;
   }
 
-  /** Puts all {@code bodies} into the queue at once (one admin call), in order. */
-  private static void enqueueAtOnce(String... bodies) {
-    SandboxClient.Reply reply = docplanner.admin("POST", "/notifications?deliver=queue", "[" + String.join(",", bodies) + "]");
-    assertThat(reply.status()).isEqualTo(201);
-  }
-
   private long pulledTotal() {
     return docplanner.read("/stats").getJsonObject("totals").getLong("pulled");
   }
 
   private int queued() {
     return docplanner.read("/stats").getInteger("queued");
-  }
-
-  /** The stream as Redis holds it: each entry's notification, in stream order. */
-  private List<JsonObject> stream() {
-    List<JsonObject> out = new ArrayList<>();
-    for (Object entry : (List<?>) RedisCommands.value("127.0.0.1", redis.port(), "XRANGE", streamKey, "-", "+")) {
-      List<?> fields = (List<?>) ((List<?>) entry).get(1);
-      for (int i = 0; i < fields.size(); i += 2) {
-        if ("notification".equals(fields.get(i))) {
-          out.add(new JsonObject((String) fields.get(i + 1)));
-        }
-      }
-    }
-    return out;
   }
 
   private static void awaitLeader(Gateway gateway) {
@@ -154,10 +135,10 @@ class PullEndToEndIT {
     String bad = "{\"name\":42,\"data\":{\"patient\":{\"name\":\"Abraham\"}},\"created_at\":\"2026-11-28T10:00:00+01:00\"}";
     String[] good = bodies("skip", 4);
     docplanner.enqueueVia("queue", good[0], bad, good[1]);
-    await().atMost(Duration.ofSeconds(15)).until(() -> stream().size() == 2);
+    await().atMost(Duration.ofSeconds(15)).until(() -> stream(redis, streamKey).size() == 2);
     docplanner.enqueueVia("queue", good[2], good[3]);
-    await().atMost(Duration.ofSeconds(15)).until(() -> stream().size() == 4);
-    assertThat(stream()).containsExactlyElementsOf(json(good));
+    await().atMost(Duration.ofSeconds(15)).until(() -> stream(redis, streamKey).size() == 4);
+    assertThat(stream(redis, streamKey)).containsExactlyElementsOf(json(good));
     assertThat(counter(gateway, "gateway.pull.notifications", "outcome", "rejected")).isEqualTo(1);
     assertThat(gateway.upstreamStatus().pull().rejected()).isEqualTo(1);
   }
@@ -169,7 +150,7 @@ class PullEndToEndIT {
     awaitLeader(gateway);
     String[] bodies = bodies("paused", 150);
     redis.pause();
-    enqueueAtOnce(bodies);
+    enqueueAtOnce(docplanner, bodies);
     await().atMost(Duration.ofSeconds(10)).until(() -> pulledTotal() == 100);
     await().atMost(Duration.ofSeconds(10)).until(() -> gateway.upstreamStatus().pull().pending() == 100);
     await().atMost(Duration.ofSeconds(10)).until(() -> gateway.upstreamStatus().pull().failing());
@@ -178,8 +159,8 @@ class PullEndToEndIT {
     assertThat(pulledTotal()).as("nothing more is pulled while the batch is not stored").isEqualTo(100);
     assertThat(queued()).isEqualTo(50);
     redis.resume();
-    await().atMost(Duration.ofSeconds(30)).until(() -> stream().size() == 150);
-    assertThat(stream()).containsExactlyElementsOf(json(bodies));
+    await().atMost(Duration.ofSeconds(30)).until(() -> stream(redis, streamKey).size() == 150);
+    assertThat(stream(redis, streamKey)).containsExactlyElementsOf(json(bodies));
     assertThat(queued()).isZero();
     await().atMost(Duration.ofSeconds(5)).until(() -> !gateway.upstreamStatus().pull().failing());
     assertThat(gateway.upstreamStatus().pull().pending()).isZero();
@@ -191,12 +172,12 @@ class PullEndToEndIT {
     awaitLeader(gateway);
     String[] bodies = bodies("killed", 120);
     redis.kill();
-    enqueueAtOnce(bodies);
+    enqueueAtOnce(docplanner, bodies);
     await().atMost(Duration.ofSeconds(10)).until(() -> gateway.upstreamStatus().pull().pending() == 100);
     assertThat(pulledTotal()).isEqualTo(100);
     redis.restart(); // empty: what the gateway stores now is all the stream will hold
-    await().atMost(Duration.ofSeconds(30)).until(() -> stream().size() == 120);
-    assertThat(stream()).containsExactlyElementsOf(json(bodies));
+    await().atMost(Duration.ofSeconds(30)).until(() -> stream(redis, streamKey).size() == 120);
+    assertThat(stream(redis, streamKey)).containsExactlyElementsOf(json(bodies));
   }
 
   @Test
@@ -206,12 +187,12 @@ class PullEndToEndIT {
     String[] bodies = bodies("expiry", 250);
     // Hold the drain after its first batch: Redis does not answer, so the batch waits to be stored.
     redis.pause();
-    enqueueAtOnce(bodies);
+    enqueueAtOnce(docplanner, bodies);
     await().atMost(Duration.ofSeconds(10)).until(() -> pulledTotal() == 100);
     docplanner.advance("2h"); // the token the gateway holds has now expired at Docplanner
     redis.resume();
-    await().atMost(Duration.ofSeconds(30)).until(() -> stream().size() == 250);
-    assertThat(stream()).containsExactlyElementsOf(json(bodies));
+    await().atMost(Duration.ofSeconds(30)).until(() -> stream(redis, streamKey).size() == 250);
+    assertThat(stream(redis, streamKey)).containsExactlyElementsOf(json(bodies));
     assertThat(counter(gateway, "gateway.upstream.tokens", "outcome", "issued")).isEqualTo(2);
     assertThat(gateway.upstreamStatus().pull().errorKind()).isNotEqualTo("credentials-rejected");
   }

@@ -89,18 +89,22 @@ class ReleaseEndToEndIT {
     return Integer.parseInt(docplanner.pullMultiple(probeToken, "1").header("X-RateLimit-Used"));
   }
 
+  private static void failPushes(String... bodies) {
+    failPushes(docplanner, bodies);
+  }
+
   /** Pushes {@code bodies} and makes every attempt (first, after 5 and after 10 minutes) fail. */
-  static void failPushes(String... bodies) {
+  static void failPushes(SandboxClient docplanner, String... bodies) {
     docplanner.failNext(3 * bodies.length);
     docplanner.enqueueVia("push", bodies);
-    awaitScheduledRetries(bodies.length);
+    awaitScheduledRetries(docplanner, bodies.length);
     docplanner.advance("5m");
-    awaitScheduledRetries(bodies.length);
+    awaitScheduledRetries(docplanner, bodies.length);
     docplanner.advance("10m");
     await().atMost(Duration.ofSeconds(10)).until(() -> docplanner.items("failed").size() == bodies.length);
   }
 
-  private static void awaitScheduledRetries(int count) {
+  private static void awaitScheduledRetries(SandboxClient docplanner, int count) {
     await().atMost(Duration.ofSeconds(10)).until(() -> docplanner.read("/stats").getInteger("retries_scheduled") == count);
   }
 

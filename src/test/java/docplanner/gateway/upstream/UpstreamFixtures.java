@@ -2,7 +2,10 @@ package docplanner.gateway.upstream;
 
 import docplanner.gateway.Gateway;
 import docplanner.gateway.sandbox.Sandbox;
+import docplanner.gateway.support.RedisCommands;
+import docplanner.gateway.support.SandboxClient;
 import docplanner.gateway.support.SseEvent;
+import docplanner.gateway.support.TestRedis;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.json.JsonObject;
 
@@ -77,6 +80,24 @@ final class UpstreamFixtures {
       out.add(new JsonObject(body));
     }
     return out;
+  }
+
+  /** The stream as Redis holds it: each entry's notification, in stream order. */
+  static List<JsonObject> stream(TestRedis redis, String streamKey) {
+    List<JsonObject> out = new ArrayList<>();
+    for (Object entry : (List<?>) RedisCommands.value("127.0.0.1", redis.port(), "XRANGE", streamKey, "-", "+")) {
+      List<?> fields = (List<?>) ((List<?>) entry).get(1);
+      out.add(new JsonObject((String) fields.get(fields.indexOf("notification") + 1)));
+    }
+    return out;
+  }
+
+  /** Puts all {@code bodies} into the sandbox's queue in one admin call, in order. */
+  static void enqueueAtOnce(SandboxClient docplanner, String... bodies) {
+    SandboxClient.Reply reply = docplanner.admin("POST", "/notifications?deliver=queue", "[" + String.join(",", bodies) + "]");
+    if (reply.status() != 201) {
+      throw new IllegalStateException("enqueue answered " + reply.status() + ": " + reply.body());
+    }
   }
 
   /** A counter of the gateway's registry, 0 when it was never incremented. */
