@@ -108,12 +108,13 @@ final class Releaser {
       return call(claimed.attempt());
     }
     if (claim instanceof ReleaseSlot.TooSoon tooSoon) {
-      stats.release("too-soon");
+      stats.releaseSkipped("too-soon");
       status.updateRelease(s -> s.seen(tooSoon.lastReleasedBy()));
       return Future.succeededFuture(new ReleaseOutcome(ReleaseOutcome.Kind.TOO_SOON, tooSoon.retryAfter(),
           "the last release (" + tooSoon.lastReleasedBy() + ") was less than an hour ago; Docplanner allows one per hour"));
     }
     ReleaseSlot.Busy busy = (ReleaseSlot.Busy) claim;
+    stats.releaseSkipped("busy");
     return Future.succeededFuture(new ReleaseOutcome(ReleaseOutcome.Kind.BUSY, busy.retryAfter(),
         "another replica (" + busy.caller() + ") is calling release right now"));
   }

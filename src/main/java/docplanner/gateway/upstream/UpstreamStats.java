@@ -47,9 +47,15 @@ public final class UpstreamStats {
     counter("gateway.pull.errors", "Failed pulls by kind", "kind", kind).increment();
   }
 
-  /** answer: released, too-soon (skipped, not called), rate-limited, forbidden, unavailable, ... */
+  /** A call of release, by Docplanner's answer: released, rate-limited, forbidden, unavailable, ... */
   void release(String answer) {
-    counter("gateway.release.calls", "Release attempts by answer", "answer", answer).increment();
+    counter("gateway.release.calls", "Calls of POST /notifications/release by answer", "answer", answer).increment();
+  }
+
+  /** A release attempt decided in Redis without calling: too-soon (within the hour), busy (another replica calling). */
+  void releaseSkipped(String reason) {
+    counter("gateway.release.skipped", "Release attempts not sent to Docplanner, by reason", "reason", reason)
+        .increment();
   }
 
   /** outcome: issued, or the failure kind. */
