@@ -26,22 +26,23 @@ final class FrameEncoder {
   }
 
   static EncodedEvent encode(StreamEntry entry) {
-    byte[] json = envelope(entry);
-    String eventName = sseField(entry.name());
+    StreamEntry.Fields fields = entry.fields();
+    byte[] json = envelope(entry.idText(), entry.id().millis(), fields);
+    String eventName = sseField(fields.name());
     Buffer frame = Buffer.buffer(json.length + eventName.length() + entry.idText().length() + 32)
         .appendString("id: ").appendString(entry.idText())
         .appendString("\nevent: ").appendString(eventName)
         .appendString("\ndata: ").appendBytes(json)
         .appendString("\n\n");
-    return new EncodedEvent(entry.id(), entry.name(), entry.facility(), entry.doctor(), frame, json);
+    return new EncodedEvent(entry.id(), fields.name(), fields.facility(), fields.doctor(), frame, json);
   }
 
-  static byte[] envelope(StreamEntry entry) {
+  static byte[] envelope(String id, long receivedAtMillis, StreamEntry.Fields entry) {
     StringBuilder head = new StringBuilder(256)
-        .append("{\"id\":\"").append(entry.idText())
+        .append("{\"id\":\"").append(id)
         .append("\",\"name\":\"").append(escape(entry.name()))
         .append("\",\"source\":\"").append(escape(entry.source().isEmpty() ? "push" : entry.source()))
-        .append("\",\"received_at\":\"").append(RECEIVED_AT.format(Instant.ofEpochMilli(entry.id().millis())))
+        .append("\",\"received_at\":\"").append(RECEIVED_AT.format(Instant.ofEpochMilli(receivedAtMillis)))
         .append("\",\"fingerprint\":\"").append(escape(entry.fingerprint())).append('"');
     Verdict verdict = Verdict.decode(entry.verdict());
     if (verdict != null) {

@@ -6,16 +6,49 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Response;
 
 /**
- * One stream entry as read back from Redis. Fields other gateways or versions may add are ignored;
- * missing ones read as "".
+ * One stream entry as read back from Redis. Only the id is read at once; the fields are read when
+ * the entry is first encoded for a subscriber, so a replica nobody listens to pays for ids only.
  */
-record StreamEntry(StreamId id, String idText, String name, String source, String fingerprint, String facility,
-                   String doctor, String verdict, Buffer notification) {
+final class StreamEntry {
 
-  /** Parses {@code [id, [field, value, ...]]} as XRANGE and XREAD return it. */
+  private final StreamId id;
+  private final String idText;
+  private final Response rawFields;
+  private Fields fields;
+
+  /** The fields of an entry; ones a newer gateway may add are ignored, missing ones read as "". */
+  record Fields(String name, String source, String fingerprint, String facility, String doctor, String verdict,
+                Buffer notification) {
+  }
+
+  private StreamEntry(String idText, Response rawFields) {
+    this.idText = idText;
+    this.id = StreamId.parse(idText);
+    this.rawFields = rawFields;
+  }
+
+  /** From {@code [id, [field, value, ...]]} as XRANGE and XREAD return it. */
   static StreamEntry from(Response entry) {
-    String idText = entry.get(0).toString();
-    Response fields = entry.get(1);
+    return new StreamEntry(entry.get(0).toString(), entry.get(1));
+  }
+
+  StreamId id() {
+    return id;
+  }
+
+  String idText() {
+    return idText;
+  }
+
+  /** Not thread-safe: callers on other threads go through {@link TailBatch}, which serialises it. */
+  Fields fields() {
+    if (fields == null) {
+      fields = parse(rawFields);
+    }
+    return fields;
+  }
+
+  private static Fields parse(Response raw) {
     String name = "";
     String source = "";
     String fingerprint = "";
@@ -23,10 +56,10 @@ record StreamEntry(StreamId id, String idText, String name, String source, Strin
     String doctor = "";
     String verdict = "";
     Buffer notification = Buffer.buffer("null");
-    int n = fields == null ? 0 : fields.size();
+    int n = raw == null ? 0 : raw.size();
     for (int i = 0; i + 1 < n; i += 2) {
-      String field = fields.get(i).toString();
-      Response value = fields.get(i + 1);
+      String field = raw.get(i).toString();
+      Response value = raw.get(i + 1);
       switch (field) {
         case EntryFields.NAME -> name = value.toString();
         case EntryFields.SOURCE -> source = value.toString();
@@ -40,7 +73,6 @@ record StreamEntry(StreamId id, String idText, String name, String source, Strin
         }
       }
     }
-    return new StreamEntry(StreamId.parse(idText), idText, name, source, fingerprint, facility, doctor, verdict,
-        notification);
+    return new Fields(name, source, fingerprint, facility, doctor, verdict, notification);
   }
 }

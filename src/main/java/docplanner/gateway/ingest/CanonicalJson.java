@@ -8,12 +8,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Writes a parsed JSON tree in its RFC 8785 (JSON Canonicalization Scheme) form and hashes it.
- * Objects must arrive as sorted maps (String order is UTF-16 code unit order, which is what
- * RFC 8785 sorts by); numbers as doubles, formatted the ECMAScript way. Reuses its buffer and
+ * Writes a parsed JSON tree in its RFC 8785 (JSON Canonicalization Scheme) form and hashes it:
+ * object members sorted by key (UTF-16 code units), numbers (parsed as doubles) formatted the
+ * ECMAScript way, strings with the minimal escapes. Reuses its buffer and
  * digest, so one instance belongs to one thread (one per event loop).
  */
 final class CanonicalJson {
@@ -59,17 +58,20 @@ final class CanonicalJson {
       ascii("null");
     } else if (value instanceof String s) {
       string(s);
-    } else if (value instanceof Map<?, ?> map) {
+    } else if (value instanceof JsonObjectNode object) {
+      int[] order = object.sortedOrder();
+      if (order == null) {
+        throw Problem.invalid("duplicate-key", "Object has a repeated key",
+            "an object repeats a key, which makes the notification's identity ambiguous (RFC 8785 needs I-JSON)", null);
+      }
       put('{');
-      boolean first = true;
-      for (Map.Entry<?, ?> entry : map.entrySet()) {
-        if (!first) {
+      for (int i = 0; i < order.length; i++) {
+        if (i > 0) {
           put(',');
         }
-        first = false;
-        string((String) entry.getKey());
+        string(object.key(order[i]));
         put(':');
-        write(entry.getValue());
+        write(object.value(order[i]));
       }
       put('}');
     } else if (value instanceof List<?> list) {
@@ -106,8 +108,16 @@ final class CanonicalJson {
   }
 
   private void string(String s) {
-    put('"');
     int n = s.length();
+    ensure(n + 2);
+    buf[len++] = '"';
+    if (isPlainAscii(s, n)) {
+      // The common case: printable ASCII without quotes or backslashes is copied as it is.
+      s.getBytes(0, n, buf, len);
+      len += n;
+      buf[len++] = '"';
+      return;
+    }
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if (c < 0x80) {
@@ -138,6 +148,16 @@ final class CanonicalJson {
       }
     }
     put('"');
+  }
+
+  private static boolean isPlainAscii(String s, int n) {
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void escape(char c) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import docplanner.gateway.web.Problem;
 import docplanner.gateway.event.Notification;
@@ -14,8 +13,6 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Turns a pushed (or pulled) body into a {@link Notification} in one parse: it checks the JSON
@@ -30,8 +27,7 @@ public final class NotificationParser {
   static final int MAX_DEPTH = 64;
 
   private static final JsonFactory JSON = JsonFactory.builder()
-      // RFC 8785 needs I-JSON: a repeated key would make the identity ambiguous.
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      // Repeated keys are found by the canonical writer, which sorts the keys anyway.
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxNumberLength(400).build())
       .build();
 
@@ -55,9 +51,6 @@ public final class NotificationParser {
       throw Problem.invalid("too-complex", "Body exceeds structural limits",
           "nesting deeper than " + MAX_DEPTH + " levels or an over-long number", null);
     } catch (JsonParseException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("Duplicate field")) {
-        throw Problem.invalid("duplicate-key", "Object has a repeated key", e.getOriginalMessage(), null);
-      }
       throw Problem.malformed(e.getOriginalMessage() + " at " + where(e));
     } catch (IOException e) {
       throw Problem.malformed(e.getMessage());
@@ -66,7 +59,7 @@ public final class NotificationParser {
   }
 
   private Notification envelope(Object tree, byte[] bytes, int offset) {
-    if (!(tree instanceof Map<?, ?> root)) {
+    if (!(tree instanceof JsonObjectNode root)) {
       throw Problem.invalid("not-an-object", "Body is not a JSON object",
           "a notification is an object {\"name\",\"data\",\"created_at\"}; got " + kind(tree), "");
     }
@@ -76,7 +69,7 @@ public final class NotificationParser {
           "name must be a non-empty string; got " + kind(name), "/name");
     }
     Object data = root.get("data");
-    if (!(data instanceof Map<?, ?> dataObject)) {
+    if (!(data instanceof JsonObjectNode dataObject)) {
       throw Problem.invalid("invalid-envelope", "Envelope field is missing or of the wrong type",
           "data must be an object; got " + kind(data), "/data");
     }
@@ -93,8 +86,8 @@ public final class NotificationParser {
 
   /** {@code data.facility.id} and friends: a string id (numbers tolerated), or "" when absent. */
   private static String idOf(Object entity) {
-    if (entity instanceof Map<?, ?> map) {
-      Object id = map.get("id");
+    if (entity instanceof JsonObjectNode object) {
+      Object id = object.get("id");
       if (id instanceof String s) {
         return s;
       }
@@ -108,12 +101,12 @@ public final class NotificationParser {
   private static Object read(JsonParser parser, JsonToken token) throws IOException {
     switch (token) {
       case START_OBJECT: {
-        Map<String, Object> map = new TreeMap<>();
+        JsonObjectNode object = new JsonObjectNode();
         for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
           String key = parser.currentName();
-          map.put(key, read(parser, parser.nextToken()));
+          object.put(key, read(parser, parser.nextToken()));
         }
-        return map;
+        return object;
       }
       case START_ARRAY: {
         List<Object> list = new ArrayList<>();
@@ -146,7 +139,7 @@ public final class NotificationParser {
     if (value == null) {
       return "null or nothing";
     }
-    if (value instanceof Map) {
+    if (value instanceof JsonObjectNode) {
       return "an object";
     }
     if (value instanceof List) {

@@ -53,12 +53,13 @@ final class PushDispatcher {
   private final long timeoutMillis;
   private final FailedStore failed;
   private final Journal journal;
+  private final int maxPendingRetries;
   private String endpoint;
   private int failNext;
   private long epoch;
 
   PushDispatcher(WebClient client, SandboxClock clock, SandboxTimers timers, String endpoint, List<Duration> retryDelays,
-                 Duration timeout, FailedStore failed, Journal journal) {
+                 Duration timeout, FailedStore failed, Journal journal, int maxPendingRetries) {
     this.client = client;
     this.clock = clock;
     this.timers = timers;
@@ -67,6 +68,7 @@ final class PushDispatcher {
     this.timeoutMillis = timeout.toMillis();
     this.failed = failed;
     this.journal = journal;
+    this.maxPendingRetries = maxPendingRetries;
   }
 
   /** The registered endpoint URL; empty when the client is not on the push model. */
@@ -131,7 +133,8 @@ final class PushDispatcher {
       journal.record(Journal.Kind.DELIVERED, event, now, outcome.describe(attempt, via));
       return;
     }
-    if (attempt <= retryDelays.size()) {
+    // Bounded: with more retries pending than failed events may be kept, the event fails now.
+    if (attempt <= retryDelays.size() && timers.size() < maxPendingRetries) {
       long at = epoch;
       timers.schedule(now.plus(retryDelays.get(attempt - 1)), () -> attempt(event, attempt + 1, Via.RETRY)
           .onSuccess(next -> {

@@ -63,7 +63,7 @@ final class SimulatedDocplanner {
     this.failed = new FailedStore(settings.failedRetention(), settings.maxFailed(),
         e -> journal.record(Journal.Kind.DELETED, e, clock.now()));
     this.push = new PushDispatcher(client, clock, timers, settings.pushUrl(), settings.retryDelays(),
-        settings.pushTimeout(), failed, journal);
+        settings.pushTimeout(), failed, journal, settings.maxFailed());
     this.releaseLimiter = new ReleaseLimiter(settings.releaseInterval());
     this.tokens = new TokenIssuer(settings.clientId(), settings.clientSecret(), settings.tokenLifetime(), clock, 10_000);
     this.rateLimiter = settings.rateLimited()

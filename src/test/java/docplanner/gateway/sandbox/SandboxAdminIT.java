@@ -2,13 +2,11 @@ package docplanner.gateway.sandbox;
 
 import docplanner.gateway.support.SandboxClient;
 import docplanner.gateway.support.SandboxClient.Reply;
-import docplanner.gateway.support.TestSandboxes;
+import docplanner.gateway.support.TestSandbox;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,24 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The admin API: taking bodies in, refusing bad input precisely, the clock, the totals, reset. */
 class SandboxAdminIT {
 
-  static Sandbox sandbox;
-  static SandboxClient client;
+  @RegisterExtension
+  static final TestSandbox sandbox = new TestSandbox();
 
-  @BeforeAll
-  static void start() {
-    sandbox = TestSandboxes.start();
-    client = TestSandboxes.client(sandbox);
-  }
-
-  @AfterAll
-  static void stop() {
-    sandbox.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    client.admin("POST", "/reset", null);
-  }
+  final SandboxClient client = sandbox.client();
 
   @Test
   void anArrayOfNotificationsIsTakenInOrder() {

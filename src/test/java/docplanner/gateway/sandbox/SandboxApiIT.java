@@ -3,13 +3,11 @@ package docplanner.gateway.sandbox;
 import docplanner.gateway.support.Examples;
 import docplanner.gateway.support.SandboxClient;
 import docplanner.gateway.support.SandboxClient.Reply;
-import docplanner.gateway.support.TestSandboxes;
+import docplanner.gateway.support.TestSandbox;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -22,24 +20,10 @@ class SandboxApiIT {
   static final String SUCCESS = "application/vnd.docplanner+json; charset=UTF-8";
   static final String ERROR = "application/vnd.error+docplanner+json";
 
-  static Sandbox sandbox;
-  static SandboxClient client;
+  @RegisterExtension
+  static final TestSandbox sandbox = new TestSandbox(Map.of("sandbox.token-lifetime", "1h"));
 
-  @BeforeAll
-  static void start() {
-    sandbox = TestSandboxes.start(Map.of("sandbox.token-lifetime", "1h"));
-    client = TestSandboxes.client(sandbox);
-  }
-
-  @AfterAll
-  static void stop() {
-    sandbox.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    client.admin("POST", "/reset", null);
-  }
+  final SandboxClient client = sandbox.client();
 
   static String body(String name, int n) {
     return new JsonObject().put("name", name)

@@ -4,11 +4,10 @@ import docplanner.gateway.event.EventNames;
 import docplanner.gateway.support.PushReceiver;
 import docplanner.gateway.support.SandboxClient;
 import docplanner.gateway.support.SandboxClient.Reply;
-import docplanner.gateway.support.TestSandboxes;
+import docplanner.gateway.support.TestSandbox;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,23 +22,13 @@ import static org.awaitility.Awaitility.await;
 /** The event generator seen from outside: through the pull API, the push endpoint and the admin API. */
 class SandboxGeneratorIT {
 
-  static Sandbox sandbox;
-  static SandboxClient client;
+  @RegisterExtension
+  static final TestSandbox sandbox = new TestSandbox(Map.of("sandbox.generator.duplicate-share", "0.1"));
 
-  @BeforeAll
-  static void start() {
-    sandbox = TestSandboxes.start(Map.of("sandbox.generator.duplicate-share", "0.1"));
-    client = TestSandboxes.client(sandbox);
-  }
-
-  @AfterAll
-  static void stop() {
-    sandbox.close();
-  }
+  final SandboxClient client = sandbox.client();
 
   @Test
   void generatedEventsPulledThroughTheApiCoverAll17TypesWithUniqueBookingIdsAndTheConfiguredDuplicateShare() {
-    client.admin("POST", "/reset", null);
     assertThat(client.generate(500, "queue").getInteger("accepted")).isEqualTo(500);
     String token = client.token();
     List<String> bodies = new ArrayList<>();
@@ -70,7 +59,6 @@ class SandboxGeneratorIT {
 
   @Test
   void theRunningGeneratorPushesAndQueuesLiveEventsAtTheRateSetThroughTheAdminApi() {
-    client.admin("POST", "/reset", null);
     try (PushReceiver receiver = PushReceiver.start()) {
       client.pushEndpoint(receiver.url());
       Reply started = client.admin("PUT", "/generator", new JsonObject().put("rate", 40).encode());

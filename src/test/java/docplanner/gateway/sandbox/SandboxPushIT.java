@@ -5,13 +5,12 @@ import docplanner.gateway.support.PushReceiver;
 import docplanner.gateway.support.SandboxClient;
 import docplanner.gateway.support.SandboxClient.Reply;
 import docplanner.gateway.support.TestGateways;
-import docplanner.gateway.support.TestSandboxes;
+import docplanner.gateway.support.TestSandbox;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,24 +22,14 @@ import static org.awaitility.Awaitility.await;
 /** Push delivery, retries, the failed store and release of the simulated Docplanner, over real HTTP. */
 class SandboxPushIT {
 
-  static Sandbox sandbox;
-  static SandboxClient client;
+  @RegisterExtension
+  static final TestSandbox sandbox = new TestSandbox(Map.of("sandbox.push.timeout", "1s"));
+
+  final SandboxClient client = sandbox.client();
   PushReceiver receiver;
-
-  @BeforeAll
-  static void start() {
-    sandbox = TestSandboxes.start(Map.of("sandbox.push.timeout", "1s"));
-    client = TestSandboxes.client(sandbox);
-  }
-
-  @AfterAll
-  static void stop() {
-    sandbox.close();
-  }
 
   @BeforeEach
   void receive() {
-    client.admin("POST", "/reset", null);
     receiver = PushReceiver.start();
     client.pushEndpoint(receiver.url());
   }
@@ -240,7 +229,7 @@ class SandboxPushIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> scheduledRetries() == count);
   }
 
-  private static int scheduledRetries() {
+  private int scheduledRetries() {
     return client.read("/stats").getInteger("retries_scheduled");
   }
 }

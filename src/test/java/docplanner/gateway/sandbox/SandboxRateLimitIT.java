@@ -2,11 +2,9 @@ package docplanner.gateway.sandbox;
 
 import docplanner.gateway.support.SandboxClient;
 import docplanner.gateway.support.SandboxClient.Reply;
-import docplanner.gateway.support.TestSandboxes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import docplanner.gateway.support.TestSandbox;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,27 +16,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The optional rate limiter: X-RateLimit-* headers, 429 with Retry-After, hourly quota and per-minute writes. */
 class SandboxRateLimitIT {
 
-  static Sandbox sandbox;
-  static SandboxClient client;
-
-  @BeforeAll
-  static void start() {
-    sandbox = TestSandboxes.start(Map.of(
+  @RegisterExtension
+  static final TestSandbox sandbox = new TestSandbox(Map.of(
         "sandbox.rate-limit.enabled", true,
         "sandbox.rate-limit.hourly-quota", 5,
         "sandbox.rate-limit.writes-per-minute", 2));
-    client = TestSandboxes.client(sandbox);
-  }
 
-  @AfterAll
-  static void stop() {
-    sandbox.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    client.admin("POST", "/reset", null);
-  }
+  final SandboxClient client = sandbox.client();
 
   @Test
   void everyApiAnswerReportsTheHourlyQuotaAndTheSixthRequestGets429UntilTheWindowResets() {
