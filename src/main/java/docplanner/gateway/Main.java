@@ -4,6 +4,7 @@ import docplanner.gateway.config.ConfigException;
 import docplanner.gateway.config.ConfigLoader;
 import docplanner.gateway.config.GatewayConfig;
 import docplanner.gateway.ops.LogSetup;
+import docplanner.gateway.sandbox.SandboxLauncher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -14,10 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code java -jar docplanner-gateway.jar [--conf FILE]}: loads the configuration (the bundled
- * defaults, then {@code conf/gateway.yaml} or FILE, then {@code GATEWAY_*} variables), starts the
- * gateway and runs until SIGTERM or SIGINT, which stop it gracefully and exit 0. Exits 2 on a
- * configuration error and 1 when it cannot start.
+ * {@code java -jar docplanner-gateway.jar [sandbox] [--sandbox] [--conf FILE]}: loads the
+ * configuration (the bundled defaults, then {@code conf/gateway.yaml} or FILE, then
+ * {@code GATEWAY_*} variables), starts the gateway (or, with {@code sandbox}, only the simulated
+ * Docplanner; with {@code --sandbox}, both, wired together) and runs until SIGTERM or SIGINT,
+ * which stop it gracefully and exit 0. Exits 2 on a configuration error and 1 when it cannot start.
  */
 public final class Main {
 
@@ -44,9 +46,13 @@ public final class Main {
     }
     LogSetup.apply(config.log());
     Logger log = LoggerFactory.getLogger(Main.class);
-    Gateway gateway;
+    AutoCloseable running;
     try {
-      gateway = Gateway.start(config);
+      running = switch (arguments.mode) {
+        case GATEWAY -> Gateway.start(config);
+        case SANDBOX -> SandboxLauncher.standalone(config);
+        case GATEWAY_WITH_SANDBOX -> SandboxLauncher.withGateway(config, arguments.conf);
+      };
     } catch (ConfigException e) {
       log.error("cannot start: {}", e.getMessage());
       System.exit(2);
@@ -58,7 +64,11 @@ public final class Main {
     }
     Runnable shutdown = () -> {
       log.info("stopping: no new pushes, finishing those in flight, closing feeds with a retry hint");
-      gateway.close();
+      try {
+        running.close();
+      } catch (Exception e) {
+        log.warn("did not stop cleanly: {}", e.getMessage());
+      }
       log.info("stopped");
       System.exit(0);
     };
@@ -70,12 +80,19 @@ public final class Main {
   /** The command line. */
   static final class Arguments {
     static final String USAGE = String.join("\n",
-        "usage: java -jar docplanner-gateway.jar [--conf FILE]",
+        "usage: java -jar docplanner-gateway.jar [--sandbox] [--conf FILE]",
+        "       java -jar docplanner-gateway.jar sandbox [--conf FILE]",
         "  --conf FILE   YAML with the keys to change (default: conf/gateway.yaml when present)",
+        "  --sandbox     also run the simulated Docplanner (sandbox.* keys), pushing live events to this gateway",
+        "  sandbox       run only the simulated Docplanner, on sandbox.port",
         "  every key can also be set with GATEWAY_<KEY> (e.g. GATEWAY_REDIS_URL, GATEWAY_PUSH_PORT)");
+
+    /** What runs. */
+    enum Mode { GATEWAY, SANDBOX, GATEWAY_WITH_SANDBOX }
 
     Path conf;
     boolean help;
+    Mode mode = Mode.GATEWAY;
     final List<String> rest = new ArrayList<>();
 
     static Arguments parse(String[] args) {
@@ -89,6 +106,13 @@ public final class Main {
             a.conf = Path.of(args[++i]);
           }
           case "--help", "-h" -> a.help = true;
+          case "--sandbox" -> a.mode = Mode.GATEWAY_WITH_SANDBOX;
+          case "sandbox" -> {
+            if (i != 0) {
+              throw new IllegalArgumentException("'sandbox' is a command: put it first");
+            }
+            a.mode = Mode.SANDBOX;
+          }
           default -> {
             if (args[i].startsWith("--conf=")) {
               a.conf = Path.of(args[i].substring("--conf=".length()));
@@ -97,6 +121,9 @@ public final class Main {
             }
           }
         }
+      }
+      if (args.length > 0 && args[0].equals("sandbox") && List.of(args).contains("--sandbox")) {
+        throw new IllegalArgumentException("use either the sandbox command or --sandbox, not both");
       }
       if (a.conf == null && Files.isRegularFile(DEFAULT_CONF)) {
         a.conf = DEFAULT_CONF;

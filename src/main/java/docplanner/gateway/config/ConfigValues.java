@@ -66,10 +66,46 @@ public final class ConfigValues {
   }
 
   public Duration duration(String key) {
+    return duration(key, string(key));
+  }
+
+  /** A list of durations (YAML list or comma-separated), e.g. {@code [5m, 10m]}; may be empty. */
+  public List<Duration> durations(String key) {
+    List<Duration> out = new ArrayList<>();
+    for (String item : list(key)) {
+      out.add(duration(key, item));
+    }
+    return List.copyOf(out);
+  }
+
+  /** A decimal number from {@code min} to {@code max}, such as a rate or a share. */
+  public double decimal(String key, double min, double max) {
     String text = string(key);
-    Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
+    double parsed;
+    try {
+      parsed = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw bad(key, text, "a number");
+    }
+    if (!(parsed >= min && parsed <= max)) {
+      throw bad(key, text, "a number from " + min + " to " + max);
+    }
+    return parsed;
+  }
+
+  private static Duration duration(String key, String text) {
+    Duration parsed = parseDuration(text);
+    if (parsed == null) {
       throw bad(key, text, "a duration such as 250ms, 2s, 5m, 1h or 14d");
+    }
+    return parsed;
+  }
+
+  /** {@code 250ms}, {@code 2s}, {@code 5m}, {@code 1h}, {@code 14d} (a bare number is milliseconds); null when malformed. */
+  public static Duration parseDuration(String text) {
+    Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches() || m.group(1).length() > 12) {
+      return null;
     }
     long amount = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "ms" : m.group(2);

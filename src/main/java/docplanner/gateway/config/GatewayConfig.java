@@ -8,7 +8,8 @@ public record GatewayConfig(
     ApprovalSettings approval,
     FeedSettings feed,
     ShutdownSettings shutdown,
-    LogSettings log) {
+    LogSettings log,
+    SandboxSettings sandbox) {
 
   static GatewayConfig from(ConfigValues v) {
     return new GatewayConfig(
@@ -18,10 +19,11 @@ public record GatewayConfig(
         ApprovalSettings.from(v),
         FeedSettings.from(v),
         ShutdownSettings.from(v),
-        LogSettings.from(v));
+        LogSettings.from(v),
+        SandboxSettings.from(v));
   }
 
   public GatewayConfig withRedis(RedisSettings r) {
-    return new GatewayConfig(r, push, stream, approval, feed, shutdown, log);
+    return new GatewayConfig(r, push, stream, approval, feed, shutdown, log, sandbox);
   }
 }

@@ -1,0 +1,91 @@
+package docplanner.gateway.sandbox;
+
+import docplanner.gateway.Gateway;
+import docplanner.gateway.config.ConfigException;
+import docplanner.gateway.config.ConfigLoader;
+import docplanner.gateway.config.GatewayConfig;
+import docplanner.gateway.config.SandboxSettings;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The two ways {@code Main} runs the sandbox: alone ({@code sandbox} command), or next to a
+ * gateway ({@code --sandbox}), where it pushes its generated events to the gateway's push endpoint
+ * and the gateway's upstream client points at it.
+ */
+public final class SandboxLauncher {
+
+  private SandboxLauncher() {
+  }
+
+  /** A gateway and its sandbox, stopped together (the gateway first: it stops taking pushes). */
+  public record WithGateway(Gateway gateway, Sandbox sandbox) implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        gateway.close();
+      } finally {
+        sandbox.close();
+      }
+    }
+  }
+
+  /** {@code java -jar docplanner-gateway.jar sandbox}: the simulated Docplanner on its own port. */
+  public static Sandbox standalone(GatewayConfig config) {
+    return Sandbox.start(config.sandbox());
+  }
+
+  /**
+   * {@code java -jar docplanner-gateway.jar --sandbox}: starts the sandbox (generator paused), then
+   * the gateway with its upstream keys pointing at the sandbox, then the generator, so the first
+   * events find the push endpoint up.
+   *
+   * @param conf the configuration file the gateway was loaded from (may be null); it is reloaded
+   *             with the upstream overrides on top
+   */
+  public static WithGateway withGateway(GatewayConfig config, Path conf) {
+    SandboxSettings settings = config.sandbox();
+    if (settings.pushUrl().isEmpty() && config.push().port() == 0) {
+      throw new ConfigException("--sandbox pushes to the gateway's push endpoint, so push.port must be a fixed port, not 0");
+    }
+    String pushUrl = settings.pushUrl().isEmpty() ? gatewayPushUrl(config) : settings.pushUrl();
+    Sandbox sandbox = Sandbox.start(settings.withPushUrl(pushUrl), SandboxClock.system(), false);
+    try {
+      Map<String, Object> overrides = upstreamOverrides(sandbox);
+      GatewayConfig gatewayConfig = overrides.isEmpty() ? config : ConfigLoader.load(conf, System.getenv(), overrides);
+      Gateway gateway = Gateway.start(gatewayConfig);
+      sandbox.startGenerator();
+      return new WithGateway(gateway, sandbox);
+    } catch (RuntimeException e) {
+      sandbox.close();
+      throw e;
+    }
+  }
+
+  /** Where the gateway takes pushes, seen from this machine. */
+  static String gatewayPushUrl(GatewayConfig config) {
+    String host = config.push().host();
+    if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::")) {
+      host = "127.0.0.1";
+    }
+    return "http://" + host + ":" + config.push().port() + config.push().endpointPath();
+  }
+
+  /**
+   * The gateway's upstream keys pointed at {@code sandbox}: base URL, token URL and the client the
+   * sandbox accepts. Only the keys this build's configuration has are set, so the wiring takes
+   * effect by itself once the upstream client's keys exist (and is empty before).
+   */
+  static Map<String, Object> upstreamOverrides(Sandbox sandbox) {
+    Map<String, Object> wanted = new LinkedHashMap<>();
+    wanted.put("upstream.base-url", sandbox.apiUrl());
+    wanted.put("upstream.token-url", sandbox.tokenUrl());
+    wanted.put("upstream.client-id", sandbox.settings().clientId());
+    wanted.put("upstream.client-secret", sandbox.settings().clientSecret());
+    Map<String, Object> known = ConfigLoader.defaults();
+    wanted.keySet().retainAll(known.keySet());
+    return wanted;
+  }
+}

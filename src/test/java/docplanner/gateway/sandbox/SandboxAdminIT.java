@@ -1,0 +1,80 @@
+package docplanner.gateway.sandbox;
+
+import docplanner.gateway.support.SandboxClient;
+import docplanner.gateway.support.SandboxClient.Reply;
+import docplanner.gateway.support.TestSandbox;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The admin API: taking bodies in, refusing bad input precisely, the clock, the totals, reset. */
+class SandboxAdminIT {
+
+  @RegisterExtension
+  static final TestSandbox sandbox = new TestSandbox();
+
+  final SandboxClient client = sandbox.client();
+
+  @Test
+  void anArrayOfNotificationsIsTakenInOrder() {
+    String array = new JsonArray()
+        .add(new JsonObject(SandboxApiIT.body("break-created", 1)))
+        .add(new JsonObject(SandboxApiIT.body("break-moved", 2))).encode();
+    Reply reply = client.admin("POST", "/notifications", array);
+    assertThat(reply.status()).isEqualTo(201);
+    assertThat(reply.json().getInteger("accepted")).isEqualTo(2);
+    assertThat(client.items("queue")).extracting(q -> q.getString("name")).containsExactly("break-created", "break-moved");
+  }
+
+  @Test
+  void badBodiesAreRefusedWithAProblemAndNothingIsQueued() {
+    assertProblem(client.admin("POST", "/notifications", "{not json"), 400);
+    assertProblem(client.admin("POST", "/notifications", ""), 400);
+    assertProblem(client.admin("POST", "/notifications", "42"), 422);
+    assertProblem(client.admin("POST", "/notifications", "[{\"name\":\"x\"}, 1]"), 422);
+    assertProblem(client.admin("POST", "/notifications?deliver=somewhere", "{}"), 400);
+    assertThat(client.read("/queue").getInteger("count")).isZero();
+  }
+
+  @Test
+  void theClockMovesOnlyForwardByAValidDuration() {
+    Instant before = Instant.parse(client.read("/clock").getString("now"));
+    JsonObject moved = client.advance("2h");
+    assertThat(Duration.between(before, Instant.parse(moved.getString("now")))).isBetween(
+        Duration.ofHours(2), Duration.ofHours(2).plusMinutes(1));
+    assertProblem(client.admin("POST", "/clock/advance", "{\"by\":\"-5m\"}"), 422);
+    assertProblem(client.admin("POST", "/clock/advance", "{\"by\":\"soon\"}"), 422);
+    assertProblem(client.admin("POST", "/push/fail", "{\"next\":-1}"), 422);
+    assertProblem(client.admin("PUT", "/push/endpoint", "{\"url\":\"ftp://x\"}"), 422);
+  }
+
+  @Test
+  void statsCountWhatHappenedAndResetForgetsIt() {
+    client.enqueue(SandboxApiIT.body("break-created", 1), SandboxApiIT.body("break-created", 2));
+    client.pullOne(client.token());
+    JsonObject stats = client.read("/stats");
+    assertThat(stats.getInteger("queued")).isEqualTo(1);
+    assertThat(stats.getJsonObject("totals").getLong("pulled")).isEqualTo(1);
+    client.admin("POST", "/reset", null);
+    JsonObject after = client.read("/stats");
+    assertThat(after.getInteger("queued")).isZero();
+    assertThat(after.getJsonObject("totals").getLong("pulled")).isZero();
+  }
+
+  @Test
+  void unknownAdminPathsAre404Problems() {
+    assertProblem(client.admin("GET", "/nothing-here", null), 404);
+  }
+
+  private static void assertProblem(Reply reply, int status) {
+    assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+    assertThat(reply.contentType()).isEqualTo("application/problem+json");
+    assertThat(reply.json().getString("detail")).isNotBlank();
+  }
+}
