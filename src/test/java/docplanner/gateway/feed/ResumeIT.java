@@ -44,14 +44,7 @@ class ResumeIT {
   }
 
   private static List<String> streamIds() {
-    List<String> ids = new ArrayList<>();
-    @SuppressWarnings("unchecked")
-    List<Object> entries = (List<Object>) docplanner.gateway.support.RedisCommands.value("127.0.0.1", redis.port(),
-        "XRANGE", "resume:events", "-", "+");
-    for (Object entry : entries) {
-      ids.add((String) ((List<?>) entry).get(0));
-    }
-    return ids;
+    return redis.streamIds("resume:events");
   }
 
   private static List<String> ids(List<SseEvent> events) {

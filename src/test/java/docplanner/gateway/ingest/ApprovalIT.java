@@ -125,10 +125,7 @@ class ApprovalIT {
     assertThat(answer.contentType()).isEqualTo("application/json");
     assertThat(answer.json()).isEqualTo(new JsonObject().put("error_code", 1));
     assertThat(Long.parseLong(redis.command("XLEN", "delegating:events"))).isEqualTo(before + 1);
-    @SuppressWarnings("unchecked")
-    List<Object> last = (List<Object>) ((List<Object>) docplanner.gateway.support.RedisCommands.value("127.0.0.1",
-        redis.port(), "XREVRANGE", "delegating:events", "+", "-", "COUNT", "1")).get(0);
-    JsonObject envelope = publishedVerdict(delegating, (String) last.get(0));
+    JsonObject envelope = publishedVerdict(delegating, redis.lastId("delegating:events"));
     assertThat(envelope.getString("verdict")).isEqualTo("denied");
     assertThat(envelope.getString("verdict_by")).isEqualTo("policy");
   }
@@ -162,10 +159,7 @@ class ApprovalIT {
     approverMode.set("fail");
     assertThat(push.push(slotBooking("fail-1")).status()).isEqualTo(409);
 
-    @SuppressWarnings("unchecked")
-    List<Object> last = (List<Object>) ((List<Object>) docplanner.gateway.support.RedisCommands.value("127.0.0.1",
-        redis.port(), "XREVRANGE", "delegating:events", "+", "-", "COUNT", "1")).get(0);
-    JsonObject envelope = publishedVerdict(delegating, (String) last.get(0));
+    JsonObject envelope = publishedVerdict(delegating, redis.lastId("delegating:events"));
     assertThat(envelope.getString("verdict")).isEqualTo("denied");
     assertThat(envelope.getString("verdict_by")).isEqualTo("fallback");
   }

@@ -70,6 +70,22 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
     return RedisCommands.call("127.0.0.1", server.port(), args);
   }
 
+  /** The ids of every entry of a stream, oldest first. */
+  public java.util.List<String> streamIds(String key) {
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    Object entries = RedisCommands.value("127.0.0.1", server.port(), "XRANGE", key, "-", "+");
+    for (Object entry : (java.util.List<?>) entries) {
+      ids.add((String) ((java.util.List<?>) entry).get(0));
+    }
+    return ids;
+  }
+
+  /** The id of the newest entry of a stream. */
+  public String lastId(String key) {
+    Object newest = RedisCommands.value("127.0.0.1", server.port(), "XREVRANGE", key, "+", "-", "COUNT", "1");
+    return (String) ((java.util.List<?>) ((java.util.List<?>) newest).get(0)).get(0);
+  }
+
   private void signal(String name) {
     try {
       new ProcessBuilder("kill", "-" + name, String.valueOf(server.pid())).inheritIO().start().waitFor();
