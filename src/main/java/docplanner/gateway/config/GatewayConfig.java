@@ -25,6 +25,10 @@ public record GatewayConfig(
         SandboxSettings.from(v));
   }
 
+  public GatewayConfig withUpstream(UpstreamSettings u) {
+    return new GatewayConfig(redis, push, stream, approval, feed, shutdown, log, u, sandbox);
+  }
+
   public GatewayConfig withRedis(RedisSettings r) {
     return new GatewayConfig(r, push, stream, approval, feed, shutdown, log, upstream, sandbox);
   }

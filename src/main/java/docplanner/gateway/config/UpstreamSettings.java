@@ -111,6 +111,12 @@ public record UpstreamSettings(
     return d;
   }
 
+  /** The same settings talking to another Docplanner (the sandbox): its URLs and the client it accepts. */
+  public UpstreamSettings withEndpoint(String newBaseUrl, String newTokenUrl, String newClientId, String newClientSecret) {
+    return new UpstreamSettings(domain, newBaseUrl, newTokenUrl, newClientId, newClientSecret, connectTimeout,
+        requestTimeout, tokenRenewal, backoffInitial, backoffMax, pull, release);
+  }
+
   /** Whether anything of the upstream side runs. */
   public boolean enabled() {
     return pull.enabled() || release.enabled();
