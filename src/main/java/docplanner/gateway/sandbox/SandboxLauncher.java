@@ -42,8 +42,7 @@ public final class SandboxLauncher {
    * the gateway with its upstream keys pointing at the sandbox, then the generator, so the first
    * events find the push endpoint up.
    *
-   * @param conf the configuration file the gateway was loaded from (may be null); it is reloaded
-   *             with the upstream overrides on top
+   * @param conf the configuration file the gateway was loaded from (may be null)
    */
   public static WithGateway withGateway(GatewayConfig config, Path conf) {
     SandboxSettings settings = config.sandbox();
@@ -53,8 +52,10 @@ public final class SandboxLauncher {
     String pushUrl = settings.pushUrl().isEmpty() ? gatewayPushUrl(config) : settings.pushUrl();
     Sandbox sandbox = Sandbox.start(settings.withPushUrl(pushUrl), SandboxClock.system(), false);
     try {
-      Map<String, Object> overrides = upstreamOverrides(sandbox);
-      GatewayConfig gatewayConfig = overrides.isEmpty() ? config : ConfigLoader.load(conf, System.getenv(), overrides);
+      // Applied to the configuration as loaded: reloading it from conf would drop what the caller
+      // layered on top (the tests' ports and Redis).
+      GatewayConfig gatewayConfig = config.withUpstream(config.upstream().withEndpoint(sandbox.apiUrl(),
+          sandbox.tokenUrl(), sandbox.settings().clientId(), sandbox.settings().clientSecret()));
       Gateway gateway = Gateway.start(gatewayConfig);
       sandbox.startGenerator();
       return new WithGateway(gateway, sandbox);
