@@ -14,6 +14,7 @@ import docplanner.gateway.upstream.ReleaseVerticle;
 import docplanner.gateway.upstream.ReplicaId;
 import docplanner.gateway.upstream.UpstreamStats;
 import docplanner.gateway.upstream.UpstreamStatus;
+import docplanner.gateway.upstream.UpstreamWiring;
 import docplanner.gateway.web.Problem;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -121,14 +122,13 @@ public final class Gateway implements AutoCloseable {
     if (!config.upstream().enabled()) {
       return;
     }
-    UpstreamStats stats = new UpstreamStats(registry);
+    UpstreamWiring wiring = new UpstreamWiring(config.upstream(), config.stream(), redis,
+        config.redis().connectTimeout(), upstreamStatus, new UpstreamStats(registry), config.shutdown().gracePeriod());
     if (config.upstream().pull().enabled()) {
-      deploy(() -> new PullVerticle(config.upstream(), config.stream(), redis, config.redis().connectTimeout(),
-          upstreamStatus, stats, config.shutdown().gracePeriod()), 1, "pull");
+      deploy(() -> new PullVerticle(wiring), 1, "pull");
     }
     if (config.upstream().release().enabled()) {
-      deploy(() -> new ReleaseVerticle(config.upstream(), config.stream(), redis, config.redis().connectTimeout(),
-          upstreamStatus, stats, config.shutdown().gracePeriod()), 1, "release");
+      deploy(() -> new ReleaseVerticle(wiring), 1, "release");
     }
   }
 

@@ -1,13 +1,11 @@
 package docplanner.gateway.upstream;
 
-import docplanner.gateway.config.StreamSettings;
 import docplanner.gateway.config.UpstreamSettings;
 import docplanner.gateway.ingest.NotificationParser;
 import docplanner.gateway.store.EventStore;
 import docplanner.gateway.store.RedisLink;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.redis.client.Redis;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -20,38 +18,28 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class PullVerticle extends VerticleBase {
 
-  private final UpstreamSettings settings;
-  private final StreamSettings stream;
-  private final Redis redis;
-  private final Duration connectTimeout;
-  private final UpstreamStatus status;
-  private final UpstreamStats stats;
-  private final Duration gracePeriod;
+  private final UpstreamWiring wiring;
 
   private RedisLink link;
   private UpstreamClient client;
   private Puller puller;
 
-  public PullVerticle(UpstreamSettings settings, StreamSettings stream, Redis redis, Duration connectTimeout,
-                      UpstreamStatus status, UpstreamStats stats, Duration gracePeriod) {
-    this.settings = settings;
-    this.stream = stream;
-    this.redis = redis;
-    this.connectTimeout = connectTimeout;
-    this.status = status;
-    this.stats = stats;
-    this.gracePeriod = gracePeriod;
+  public PullVerticle(UpstreamWiring wiring) {
+    this.wiring = wiring;
   }
 
   @Override
   public Future<?> start() {
-    link = new RedisLink(vertx, redis, connectTimeout, "pull", EventStore::prepare);
-    client = new UpstreamClient(vertx, settings, Clock.systemUTC(), stats);
-    UpstreamKeys keys = UpstreamKeys.of(stream.key(), settings.clientId());
+    UpstreamSettings settings = wiring.settings();
+    link = new RedisLink(vertx, wiring.redis(), wiring.connectTimeout(), "pull", EventStore::prepare);
+    client = new UpstreamClient(vertx, settings, Clock.systemUTC(), wiring.stats());
+    UpstreamKeys keys = wiring.keys();
     Duration leaseTtl = settings.pull().leaseTtl();
-    Lease lease = new Lease(link, keys.pullLease(), keys.pullFence(), status.replica(), leaseTtl, leaseTtl.dividedBy(3));
+    Lease lease = new Lease(link, keys.pullLease(), keys.pullFence(), wiring.status().replica(), leaseTtl,
+        leaseTtl.dividedBy(3));
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    puller = new Puller(vertx, client, lease, new EventStore(link, stream), link, new NotificationParser(), status, stats,
+    puller = new Puller(vertx, client, lease, new EventStore(link, wiring.stream()), link, new NotificationParser(),
+        wiring.status(), wiring.stats(),
         new Backoff(settings.backoffInitial(), settings.backoffMax(), random),
         // Redis outages are usually short: retry storing soon, at most every few seconds.
         new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), random),
@@ -62,7 +50,7 @@ public final class PullVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> stopped = puller == null ? Future.succeededFuture() : puller.stop(gracePeriod);
+    Future<Void> stopped = puller == null ? Future.succeededFuture() : puller.stop(wiring.gracePeriod());
     return stopped.eventually(() -> Future.join(client.close(), link.close()));
   }
 }

@@ -64,7 +64,7 @@ final class Puller {
   private Future<Duration> current = Future.succeededFuture();
   private boolean stopped;
   private boolean wasLeader;
-  private String lastProblem;
+  private final ProblemLog problems = new ProblemLog(LOG, "pull");
 
   Puller(Vertx vertx, UpstreamClient client, Lease lease, EventStore store, RedisLink link, NotificationParser parser,
          UpstreamStatus status, UpstreamStats stats, Backoff pullBackoff, Backoff storeBackoff, Clock clock,
@@ -242,26 +242,12 @@ final class Puller {
     }
   }
 
-  /**
-   * Records a failure; logs it when its {@code key} differs from the last one's (an outage is one
-   * line, not one per retry).
-   */
   private void problem(String kind, String key, String message) {
     status.updatePull(s -> s.failed(kind, message, clock.instant()));
-    if (!key.equals(lastProblem)) {
-      lastProblem = key;
-      if (UpstreamFailure.Kind.CREDENTIALS_REJECTED.label().equals(kind)) {
-        LOG.error("pull: {}", message);
-      } else {
-        LOG.warn("pull: {}", message);
-      }
-    }
+    problems.report(kind, key, message);
   }
 
   private void recovered() {
-    if (lastProblem != null) {
-      LOG.info("pull: working again");
-      lastProblem = null;
-    }
+    problems.recovered();
   }
 }

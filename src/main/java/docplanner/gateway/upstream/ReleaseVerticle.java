@@ -1,12 +1,10 @@
 package docplanner.gateway.upstream;
 
-import docplanner.gateway.config.StreamSettings;
 import docplanner.gateway.config.UpstreamSettings;
 import docplanner.gateway.store.RedisLink;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.redis.client.Redis;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,28 +23,15 @@ public final class ReleaseVerticle extends VerticleBase {
   /** Docplanner's limit: one release per hour per API client. */
   static final Duration SPACING = Duration.ofHours(1);
 
-  private final UpstreamSettings settings;
-  private final StreamSettings stream;
-  private final Redis redis;
-  private final Duration connectTimeout;
-  private final UpstreamStatus status;
-  private final UpstreamStats stats;
-  private final Duration gracePeriod;
+  private final UpstreamWiring wiring;
 
   private RedisLink link;
   private UpstreamClient client;
   private Releaser releaser;
   private MessageConsumer<Object> consumer;
 
-  public ReleaseVerticle(UpstreamSettings settings, StreamSettings stream, Redis redis, Duration connectTimeout,
-                         UpstreamStatus status, UpstreamStats stats, Duration gracePeriod) {
-    this.settings = settings;
-    this.stream = stream;
-    this.redis = redis;
-    this.connectTimeout = connectTimeout;
-    this.status = status;
-    this.stats = stats;
-    this.gracePeriod = gracePeriod;
+  public ReleaseVerticle(UpstreamWiring wiring) {
+    this.wiring = wiring;
   }
 
   /** How long an attempt may hold the slot: a token request and the call, each up to the request timeout. */
@@ -56,13 +41,15 @@ public final class ReleaseVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    link = new RedisLink(vertx, redis, connectTimeout, "release");
-    client = new UpstreamClient(vertx, settings, Clock.systemUTC(), stats);
-    ReleaseSlot slot = new ReleaseSlot(link, UpstreamKeys.of(stream.key(), settings.clientId()), status.replica(),
-        SPACING, attemptTtl(settings), Duration.ofSeconds(2).plus(connectTimeout));
+    UpstreamSettings settings = wiring.settings();
+    link = new RedisLink(vertx, wiring.redis(), wiring.connectTimeout(), "release");
+    client = new UpstreamClient(vertx, settings, Clock.systemUTC(), wiring.stats());
+    ReleaseSlot slot = new ReleaseSlot(link, wiring.keys(), wiring.status().replica(), SPACING, attemptTtl(settings),
+        Duration.ofSeconds(2).plus(wiring.connectTimeout()));
     ThreadLocalRandom random = ThreadLocalRandom.current();
     releaser = new Releaser(vertx, client, slot, settings.release().interval(),
-        new Backoff(settings.backoffInitial(), settings.backoffMax(), random), status, stats, Clock.systemUTC(), random);
+        new Backoff(settings.backoffInitial(), settings.backoffMax(), random), wiring.status(), wiring.stats(),
+        Clock.systemUTC(), random);
     consumer = vertx.eventBus().localConsumer(ADDRESS, message ->
         releaser.releaseNow().onComplete(ar -> message.reply(ar.succeeded() ? ar.result().toJson()
             : new ReleaseOutcome(ReleaseOutcome.Kind.FAILED, null, String.valueOf(ar.cause().getMessage())).toJson())));
@@ -74,7 +61,7 @@ public final class ReleaseVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
     return unregistered
-        .eventually(() -> releaser == null ? Future.succeededFuture() : releaser.stop(gracePeriod))
+        .eventually(() -> releaser == null ? Future.succeededFuture() : releaser.stop(wiring.gracePeriod()))
         .eventually(() -> Future.join(client.close(), link.close()));
   }
 }

@@ -39,7 +39,7 @@ final class Releaser {
   private long timer = -1;
   private Instant plannedAt;
   private boolean stopped;
-  private String lastProblem;
+  private final ProblemLog problems = new ProblemLog(LOG, "release");
 
   Releaser(Vertx vertx, UpstreamClient client, ReleaseSlot slot, Duration interval, Backoff backoff,
            UpstreamStatus status, UpstreamStats stats, Clock clock, RandomGenerator random) {
@@ -233,20 +233,10 @@ final class Releaser {
 
   private void problem(String kind, String key, String message) {
     status.updateRelease(s -> s.failed(kind, message, clock.instant()));
-    if (!key.equals(lastProblem)) {
-      lastProblem = key;
-      if (UpstreamFailure.Kind.CREDENTIALS_REJECTED.label().equals(kind)) {
-        LOG.error("release: {}", message);
-      } else {
-        LOG.warn("release: {}", message);
-      }
-    }
+    problems.report(kind, key, message);
   }
 
   private void recovered() {
-    if (lastProblem != null) {
-      LOG.info("release: working again");
-      lastProblem = null;
-    }
+    problems.recovered();
   }
 }

@@ -2,8 +2,6 @@ package docplanner.gateway.upstream;
 
 import docplanner.gateway.store.RedisLink;
 import docplanner.gateway.support.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,17 +19,8 @@ class LeaseIT {
   @RegisterExtension
   static final TestRedis redis = new TestRedis();
 
-  static RedisOnLoop loop;
-
-  @BeforeAll
-  static void start() {
-    loop = new RedisOnLoop(redis.url());
-  }
-
-  @AfterAll
-  static void stop() {
-    loop.close();
-  }
+  @RegisterExtension
+  static final RedisOnLoop loop = new RedisOnLoop(redis);
 
   private Lease lease(String key, String holder, Duration ttl) {
     RedisLink link = loop.link(holder);

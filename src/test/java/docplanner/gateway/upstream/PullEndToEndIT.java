@@ -1,25 +1,20 @@
 package docplanner.gateway.upstream;
 
 import docplanner.gateway.Gateway;
-import docplanner.gateway.sandbox.Sandbox;
 import docplanner.gateway.support.PushClient;
 import docplanner.gateway.support.SandboxClient;
 import docplanner.gateway.support.SseClient;
 import docplanner.gateway.support.SseEvent;
 import docplanner.gateway.support.TestGateways;
 import docplanner.gateway.support.TestRedis;
-import docplanner.gateway.support.TestSandboxes;
+import docplanner.gateway.support.TestSandbox;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +22,6 @@ import static docplanner.gateway.upstream.UpstreamFixtures.bodies;
 import static docplanner.gateway.upstream.UpstreamFixtures.counter;
 import static docplanner.gateway.upstream.UpstreamFixtures.enqueueAtOnce;
 import static docplanner.gateway.upstream.UpstreamFixtures.json;
-import static docplanner.gateway.upstream.UpstreamFixtures.stream;
 import static docplanner.gateway.upstream.UpstreamFixtures.notifications;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -38,42 +32,18 @@ class PullEndToEndIT {
   @RegisterExtension
   static final TestRedis redis = new TestRedis();
 
-  static Sandbox sandbox;
-  static SandboxClient docplanner;
+  @RegisterExtension
+  static final TestSandbox sandbox = new TestSandbox(Map.of());
 
-  final List<Gateway> gateways = new ArrayList<>();
-  String streamKey;
+  @RegisterExtension
+  final UpstreamGateways gateways = new UpstreamGateways(redis, sandbox);
 
-  @BeforeAll
-  static void startSandbox() {
-    sandbox = TestSandboxes.start(Map.of());
-    docplanner = TestSandboxes.client(sandbox);
-  }
-
-  @AfterAll
-  static void stopSandbox() {
-    sandbox.close();
-  }
-
-  @BeforeEach
-  void fresh() {
-    docplanner.admin("POST", "/reset", null);
-    docplanner.pushEndpoint("");
-    streamKey = UpstreamFixtures.streamKey();
-  }
-
-  @AfterEach
-  void stopGateways() {
-    redis.resume();
-    gateways.forEach(Gateway::close);
-  }
+  final SandboxClient docplanner = sandbox.client();
 
   private Gateway gateway(Map<String, ?> extra) {
-    Map<String, Object> values = UpstreamFixtures.overrides(sandbox, streamKey, extra);
-    values.putIfAbsent("upstream.pull.enabled", true);
-    Gateway gateway = TestGateways.start(redis.url(), values);
-    gateways.add(gateway);
-    return gateway;
+    Map<String, Object> values = new HashMap<>(Map.of("upstream.pull.enabled", true));
+    values.putAll(extra);
+    return gateways.start(values);
   }
 
   private long pulledTotal() {
@@ -103,7 +73,7 @@ class PullEndToEndIT {
     }
     assertThat(queued()).isZero();
     assertThat(pulledTotal()).isEqualTo(250);
-    assertThat(redis.command("XLEN", streamKey)).isEqualTo("250");
+    assertThat(redis.command("XLEN", gateways.streamKey())).isEqualTo("250");
     assertThat(gateway.registry().find("gateway.pull.batches").counter().count()).isEqualTo(3);
     assertThat(gateway.upstreamStatus().pull().pulled()).isEqualTo(250);
   }
@@ -122,7 +92,7 @@ class PullEndToEndIT {
       assertThat(sse.events()).hasSize(40);
       assertThat(events).extracting(e -> e.json().getString("source")).containsAnyOf("push", "pull");
     }
-    assertThat(redis.command("XLEN", streamKey)).isEqualTo("40");
+    assertThat(redis.command("XLEN", gateways.streamKey())).isEqualTo("40");
     assertThat(pulledTotal()).isEqualTo(40);
     assertThat(counter(gateway, "gateway.pull.notifications", "outcome", "stored")
         + counter(gateway, "gateway.pull.notifications", "outcome", "duplicate")).isEqualTo(40);
@@ -135,10 +105,10 @@ class PullEndToEndIT {
     String bad = "{\"name\":42,\"data\":{\"patient\":{\"name\":\"Abraham\"}},\"created_at\":\"2026-11-28T10:00:00+01:00\"}";
     String[] good = bodies("skip", 4);
     docplanner.enqueueVia("queue", good[0], bad, good[1]);
-    await().atMost(Duration.ofSeconds(15)).until(() -> stream(redis, streamKey).size() == 2);
+    await().atMost(Duration.ofSeconds(15)).until(() -> gateways.stream().size() == 2);
     docplanner.enqueueVia("queue", good[2], good[3]);
-    await().atMost(Duration.ofSeconds(15)).until(() -> stream(redis, streamKey).size() == 4);
-    assertThat(stream(redis, streamKey)).containsExactlyElementsOf(json(good));
+    await().atMost(Duration.ofSeconds(15)).until(() -> gateways.stream().size() == 4);
+    assertThat(gateways.stream()).containsExactlyElementsOf(json(good));
     assertThat(counter(gateway, "gateway.pull.notifications", "outcome", "rejected")).isEqualTo(1);
     assertThat(gateway.upstreamStatus().pull().rejected()).isEqualTo(1);
   }
@@ -159,8 +129,8 @@ class PullEndToEndIT {
     assertThat(pulledTotal()).as("nothing more is pulled while the batch is not stored").isEqualTo(100);
     assertThat(queued()).isEqualTo(50);
     redis.resume();
-    await().atMost(Duration.ofSeconds(30)).until(() -> stream(redis, streamKey).size() == 150);
-    assertThat(stream(redis, streamKey)).containsExactlyElementsOf(json(bodies));
+    await().atMost(Duration.ofSeconds(30)).until(() -> gateways.stream().size() == 150);
+    assertThat(gateways.stream()).containsExactlyElementsOf(json(bodies));
     assertThat(queued()).isZero();
     await().atMost(Duration.ofSeconds(5)).until(() -> !gateway.upstreamStatus().pull().failing());
     assertThat(gateway.upstreamStatus().pull().pending()).isZero();
@@ -176,8 +146,8 @@ class PullEndToEndIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> gateway.upstreamStatus().pull().pending() == 100);
     assertThat(pulledTotal()).isEqualTo(100);
     redis.restart(); // empty: what the gateway stores now is all the stream will hold
-    await().atMost(Duration.ofSeconds(30)).until(() -> stream(redis, streamKey).size() == 120);
-    assertThat(stream(redis, streamKey)).containsExactlyElementsOf(json(bodies));
+    await().atMost(Duration.ofSeconds(30)).until(() -> gateways.stream().size() == 120);
+    assertThat(gateways.stream()).containsExactlyElementsOf(json(bodies));
   }
 
   @Test
@@ -191,8 +161,8 @@ class PullEndToEndIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> pulledTotal() == 100);
     docplanner.advance("2h"); // the token the gateway holds has now expired at Docplanner
     redis.resume();
-    await().atMost(Duration.ofSeconds(30)).until(() -> stream(redis, streamKey).size() == 250);
-    assertThat(stream(redis, streamKey)).containsExactlyElementsOf(json(bodies));
+    await().atMost(Duration.ofSeconds(30)).until(() -> gateways.stream().size() == 250);
+    assertThat(gateways.stream()).containsExactlyElementsOf(json(bodies));
     assertThat(counter(gateway, "gateway.upstream.tokens", "outcome", "issued")).isEqualTo(2);
     assertThat(gateway.upstreamStatus().pull().errorKind()).isNotEqualTo("credentials-rejected");
   }

@@ -1,14 +1,10 @@
 package docplanner.gateway.upstream;
 
 import docplanner.gateway.Gateway;
-import docplanner.gateway.sandbox.Sandbox;
 import docplanner.gateway.support.SandboxClient;
-import docplanner.gateway.support.TestGateways;
 import docplanner.gateway.support.TestRedis;
-import docplanner.gateway.support.TestSandboxes;
+import docplanner.gateway.support.TestSandbox;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,7 +16,6 @@ import static docplanner.gateway.upstream.UpstreamFixtures.bodies;
 import static docplanner.gateway.upstream.UpstreamFixtures.counter;
 import static docplanner.gateway.upstream.UpstreamFixtures.enqueueAtOnce;
 import static docplanner.gateway.upstream.UpstreamFixtures.json;
-import static docplanner.gateway.upstream.UpstreamFixtures.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,26 +25,19 @@ class PullRateLimitIT {
   @RegisterExtension
   static final TestRedis redis = new TestRedis();
 
-  static Sandbox sandbox;
-  static SandboxClient docplanner;
+  @RegisterExtension
+  static final TestSandbox sandbox = new TestSandbox(Map.of(
+      "sandbox.rate-limit.enabled", true,
+      "sandbox.rate-limit.hourly-quota", 2,
+      "sandbox.rate-limit.writes-per-minute", 100));
 
-  @BeforeAll
-  static void startSandbox() {
-    sandbox = TestSandboxes.start(Map.of(
-        "sandbox.rate-limit.enabled", true,
-        "sandbox.rate-limit.hourly-quota", 2,
-        "sandbox.rate-limit.writes-per-minute", 100));
-    docplanner = TestSandboxes.client(sandbox);
-  }
+  @RegisterExtension
+  final UpstreamGateways gateways = new UpstreamGateways(redis, sandbox);
 
-  @AfterAll
-  static void stopSandbox() {
-    sandbox.close();
-  }
+  final SandboxClient docplanner = sandbox.client();
 
   @Test
   void a429IsWaitedOutForItsRetryAfterAndAnUsedUpQuotaPausesPullingUntilItsReset() throws Exception {
-    String streamKey = UpstreamFixtures.streamKey();
     Instant windowStart = Instant.parse(docplanner.read("/clock").getString("now"));
     String probe = docplanner.token();
     docplanner.pullMultiple(probe, "1");
@@ -58,15 +46,13 @@ class PullRateLimitIT {
     String[] bodies = bodies("limited", 150);
     enqueueAtOnce(docplanner, bodies);
 
-    Gateway gateway = TestGateways.start(redis.url(), UpstreamFixtures.overrides(sandbox, streamKey,
-        Map.of("upstream.pull.enabled", true)));
-    try {
-      await().atMost(Duration.ofSeconds(20)).until(() -> stream(redis, streamKey).size() == 150);
-      assertThat(stream(redis, streamKey)).containsExactlyElementsOf(json(bodies));
-      // The first pull was refused; the next came after the Retry-After, in Docplanner's next window.
-      assertThat(counter(gateway, "gateway.pull.errors", "kind", "rate-limited")).isEqualTo(1);
-      for (JsonObject pulled : docplanner.items("pulled")) {
-        assertThat(Instant.parse(pulled.getString("at"))).isAfterOrEqualTo(windowStart.plus(Duration.ofHours(1)));
+    Gateway gateway = gateways.start(Map.of("upstream.pull.enabled", true));
+    await().atMost(Duration.ofSeconds(20)).until(() -> gateways.stream().size() == 150);
+    assertThat(gateways.stream()).containsExactlyElementsOf(json(bodies));
+    // The first pull was refused; the next came after the Retry-After, in Docplanner's next window.
+    assertThat(counter(gateway, "gateway.pull.errors", "kind", "rate-limited")).isEqualTo(1);
+    for (JsonObject pulled : docplanner.items("pulled")) {
+      assertThat(Instant.parse(pulled.getString("at"))).isAfterOrEqualTo(windowStart.plus(Duration.ofHours(1)));
       }
 
       // Those two pulls used the new window's quota up (X-RateLimit-Remaining: 0): no call until its reset.
@@ -76,8 +62,5 @@ class PullRateLimitIT {
       assertThat(docplanner.read("/stats").getInteger("queued")).isEqualTo(1);
       assertThat(counter(gateway, "gateway.pull.errors", "kind", "rate-limited")).as("no refused call either").isEqualTo(1);
       assertThat(gateway.upstreamStatus().pull().failing()).isFalse();
-    } finally {
-      gateway.close();
-    }
   }
 }

@@ -1,12 +1,16 @@
 package docplanner.gateway.upstream;
 
 import docplanner.gateway.store.RedisLink;
+import docplanner.gateway.support.TestRedis;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -15,22 +19,34 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Runs event-loop-confined code (a {@link RedisLink} and what uses it) from a test: one Vert.x, one
- * context, and a blocking {@link #await} that runs an action there and waits for its outcome.
+ * JUnit extension running event-loop-confined code (a {@link RedisLink} and what uses it) from a
+ * test: one Vert.x and one context for the class, and a blocking {@link #await} that runs an action
+ * there and waits for its outcome.
  */
-final class RedisOnLoop implements AutoCloseable {
+final class RedisOnLoop implements BeforeAllCallback, AfterAllCallback {
 
-  final Vertx vertx = Vertx.vertx();
-  final Context context = vertx.getOrCreateContext();
-  final Redis redis;
+  private final TestRedis server;
+  private Vertx vertx;
+  private Context context;
+  private Redis redis;
 
-  RedisOnLoop(String url) {
-    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
-        .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(128).setMaxPoolWaiting(128));
+  RedisOnLoop(TestRedis server) {
+    this.server = server;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext extension) {
+    vertx = Vertx.vertx();
+    context = vertx.getOrCreateContext();
   }
 
   /** A new link, as a verticle would own one (each holds a pooled connection for good, hence the large pool). */
   RedisLink link(String name) {
+    if (redis == null) {
+      // Created on first use: JUnit does not promise that the server's extension ran before this one's beforeAll.
+      redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(server.url())
+          .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(128).setMaxPoolWaiting(128));
+    }
     return new RedisLink(vertx, redis, Duration.ofSeconds(2), name);
   }
 
@@ -58,8 +74,10 @@ final class RedisOnLoop implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    await(() -> redis.close());
+  public void afterAll(ExtensionContext extension) {
+    if (redis != null) {
+      await(() -> redis.close());
+    }
     vertx.close().toCompletionStage().toCompletableFuture().join();
   }
 }

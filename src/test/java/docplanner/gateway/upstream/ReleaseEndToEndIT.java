@@ -1,24 +1,19 @@
 package docplanner.gateway.upstream;
 
 import docplanner.gateway.Gateway;
-import docplanner.gateway.sandbox.Sandbox;
 import docplanner.gateway.support.SandboxClient;
 import docplanner.gateway.support.SseClient;
 import docplanner.gateway.support.SseEvent;
-import docplanner.gateway.support.TestGateways;
 import docplanner.gateway.support.TestRedis;
-import docplanner.gateway.support.TestSandboxes;
+import docplanner.gateway.support.TestSandbox;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,54 +27,40 @@ import static org.awaitility.Awaitility.await;
  * The push model's release end to end: failed pushes in the sandbox, the gateway's release over
  * real HTTP, the re-dispatched events on /events. The sandbox's rate limiter is on with quotas too
  * large to matter: its {@code X-RateLimit-Used} counts every API call made, which proves when the
- * gateway did not call. Its own release limit is 5 s here, so a refusal's Retry-After is short.
+ * gateway did not call ({@link UpstreamFixtures#COUNTING_CALLS}). Its own release limit is 5 s here,
+ * so a refusal's Retry-After is short.
  */
 class ReleaseEndToEndIT {
 
   @RegisterExtension
   static final TestRedis redis = new TestRedis();
 
-  static Sandbox sandbox;
-  static SandboxClient docplanner;
+  @RegisterExtension
+  static final TestSandbox sandbox = new TestSandbox(releaseWithin5s());
 
-  final List<Gateway> gateways = new ArrayList<>();
-  String streamKey;
+  private static Map<String, Object> releaseWithin5s() {
+    Map<String, Object> settings = new HashMap<>(UpstreamFixtures.COUNTING_CALLS);
+    settings.put("sandbox.release.min-interval", "5s");
+    return settings;
+  }
+
+  @RegisterExtension
+  final UpstreamGateways gateways = new UpstreamGateways(redis, sandbox);
+
+  final SandboxClient docplanner = sandbox.client();
+
   String probeToken;
 
-  @BeforeAll
-  static void startSandbox() {
-    sandbox = TestSandboxes.start(Map.of(
-        "sandbox.release.min-interval", "5s",
-        "sandbox.rate-limit.enabled", true,
-        "sandbox.rate-limit.hourly-quota", 1_000_000,
-        "sandbox.rate-limit.writes-per-minute", 1_000_000));
-    docplanner = TestSandboxes.client(sandbox);
-  }
-
-  @AfterAll
-  static void stopSandbox() {
-    sandbox.close();
-  }
-
   @BeforeEach
-  void fresh() {
-    docplanner.admin("POST", "/reset", null);
-    streamKey = UpstreamFixtures.streamKey();
+  void probe() {
     probeToken = docplanner.token();
-  }
-
-  @AfterEach
-  void stopGateways() {
-    gateways.forEach(Gateway::close);
   }
 
   /** A gateway with release on, on demand only unless {@code extra} says otherwise; the sandbox pushes to it. */
   private Gateway gateway(Map<String, ?> extra) {
-    Map<String, Object> values = UpstreamFixtures.overrides(sandbox, streamKey, Map.of(
-        "upstream.release.enabled", true, "upstream.release.interval", "0"));
+    Map<String, Object> values = new HashMap<>(Map.of("upstream.release.enabled", true, "upstream.release.interval", "0"));
     values.putAll(extra);
-    Gateway gateway = TestGateways.start(redis.url(), values);
-    gateways.add(gateway);
+    Gateway gateway = gateways.start(values);
     docplanner.pushEndpoint("http://127.0.0.1:" + gateway.config().push().port() + gateway.config().push().endpointPath());
     return gateway;
   }
@@ -89,7 +70,7 @@ class ReleaseEndToEndIT {
     return Integer.parseInt(docplanner.pullMultiple(probeToken, "1").header("X-RateLimit-Used"));
   }
 
-  private static void failPushes(String... bodies) {
+  private void failPushes(String... bodies) {
     failPushes(docplanner, bodies);
   }
 
@@ -131,7 +112,7 @@ class ReleaseEndToEndIT {
       Thread.sleep(300);
       assertThat(sse.events()).hasSize(6);
     }
-    assertThat(redis.command("XLEN", streamKey)).isEqualTo("6");
+    assertThat(redis.command("XLEN", gateways.streamKey())).isEqualTo("6");
     assertThat(docplanner.items("failed")).isEmpty();
     assertThat(docplanner.read("/released").getLong("total")).isEqualTo(6);
     UpstreamStatus.ReleaseState state = gateway.upstreamStatus().release();

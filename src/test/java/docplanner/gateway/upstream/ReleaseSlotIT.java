@@ -1,8 +1,6 @@
 package docplanner.gateway.upstream;
 
 import docplanner.gateway.support.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,17 +17,8 @@ class ReleaseSlotIT {
   @RegisterExtension
   static final TestRedis redis = new TestRedis();
 
-  static RedisOnLoop loop;
-
-  @BeforeAll
-  static void start() {
-    loop = new RedisOnLoop(redis.url());
-  }
-
-  @AfterAll
-  static void stop() {
-    loop.close();
-  }
+  @RegisterExtension
+  static final RedisOnLoop loop = new RedisOnLoop(redis);
 
   private static UpstreamKeys keys() {
     return UpstreamKeys.of("test:" + UUID.randomUUID(), "client");

@@ -1,16 +1,11 @@
 package docplanner.gateway.upstream;
 
 import docplanner.gateway.Gateway;
-import docplanner.gateway.sandbox.Sandbox;
 import docplanner.gateway.support.SandboxClient;
 import docplanner.gateway.support.TestGateways;
 import docplanner.gateway.support.TestRedis;
-import docplanner.gateway.support.TestSandboxes;
+import docplanner.gateway.support.TestSandbox;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,7 +17,6 @@ import java.util.Map;
 import static docplanner.gateway.upstream.UpstreamFixtures.bodies;
 import static docplanner.gateway.upstream.UpstreamFixtures.enqueueAtOnce;
 import static docplanner.gateway.upstream.UpstreamFixtures.json;
-import static docplanner.gateway.upstream.UpstreamFixtures.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,42 +30,16 @@ class TwoReplicasIT {
   @RegisterExtension
   static final TestRedis redis = new TestRedis();
 
-  static Sandbox sandbox;
-  static SandboxClient docplanner;
+  @RegisterExtension
+  static final TestSandbox sandbox = new TestSandbox(UpstreamFixtures.COUNTING_CALLS);
 
-  final List<Gateway> gateways = new ArrayList<>();
-  String streamKey;
+  @RegisterExtension
+  final UpstreamGateways gateways = new UpstreamGateways(redis, sandbox);
 
-  @BeforeAll
-  static void startSandbox() {
-    sandbox = TestSandboxes.start(Map.of(
-        "sandbox.rate-limit.enabled", true,
-        "sandbox.rate-limit.hourly-quota", 1_000_000,
-        "sandbox.rate-limit.writes-per-minute", 1_000_000));
-    docplanner = TestSandboxes.client(sandbox);
-  }
-
-  @AfterAll
-  static void stopSandbox() {
-    sandbox.close();
-  }
-
-  @BeforeEach
-  void fresh() {
-    docplanner.admin("POST", "/reset", null);
-    docplanner.pushEndpoint("");
-    streamKey = UpstreamFixtures.streamKey();
-  }
-
-  @AfterEach
-  void stopGateways() {
-    gateways.forEach(Gateway::close);
-  }
+  final SandboxClient docplanner = sandbox.client();
 
   private Gateway replica(Map<String, ?> extra) {
-    Gateway gateway = TestGateways.start(redis.url(), UpstreamFixtures.overrides(sandbox, streamKey, extra));
-    gateways.add(gateway);
-    return gateway;
+    return gateways.start(extra);
   }
 
   private static long leaders(Gateway... replicas) {
@@ -98,7 +66,7 @@ class TwoReplicasIT {
 
     String[] first = bodies("replicas", 150);
     enqueueAtOnce(docplanner, first);
-    await().atMost(Duration.ofSeconds(20)).until(() -> stream(redis, streamKey).size() == 150);
+    await().atMost(Duration.ofSeconds(20)).until(() -> gateways.stream().size() == 150);
     assertThat(follower.registry().find("gateway.pull.batches").counter().count()).isZero();
     assertThat(leader.registry().find("gateway.pull.batches").counter().count()).isEqualTo(2);
 
@@ -106,16 +74,16 @@ class TwoReplicasIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> follower.upstreamStatus().pull().leader());
     String[] second = bodies("takeover", 120);
     enqueueAtOnce(docplanner, second);
-    await().atMost(Duration.ofSeconds(20)).until(() -> stream(redis, streamKey).size() == 270);
+    await().atMost(Duration.ofSeconds(20)).until(() -> gateways.stream().size() == 270);
     List<JsonObject> expected = new ArrayList<>(json(first));
     expected.addAll(json(second));
-    assertThat(stream(redis, streamKey)).containsExactlyElementsOf(expected);
+    assertThat(gateways.stream()).containsExactlyElementsOf(expected);
   }
 
   @Test
   void whenTheHolderDiesItsLeaseIsTakenOverOnceItExpires() {
     // What a crashed replica leaves behind: its lease, renewed by nobody, for the rest of its TTL.
-    UpstreamKeys keys = UpstreamKeys.of(streamKey, sandbox.settings().clientId());
+    UpstreamKeys keys = UpstreamKeys.of(gateways.streamKey(), sandbox.sandbox().settings().clientId());
     redis.command("SET", keys.pullLease(), "crashed-replica 7", "PX", "3000");
     Map<String, Object> pull = Map.of("upstream.pull.enabled", true);
     Gateway a = replica(pull);
@@ -125,8 +93,8 @@ class TwoReplicasIT {
     await().atMost(Duration.ofSeconds(15)).until(() -> leaders(a, b) == 1);
     String[] bodies = bodies("crash", 30);
     enqueueAtOnce(docplanner, bodies);
-    await().atMost(Duration.ofSeconds(15)).until(() -> stream(redis, streamKey).size() == 30);
-    assertThat(stream(redis, streamKey)).containsExactlyElementsOf(json(bodies));
+    await().atMost(Duration.ofSeconds(15)).until(() -> gateways.stream().size() == 30);
+    assertThat(gateways.stream()).containsExactlyElementsOf(json(bodies));
   }
 
   @Test
@@ -141,8 +109,8 @@ class TwoReplicasIT {
     withPort.put("push.port", pushPort);
     Gateway a = replica(withPort);
     Gateway b = replica(release);
-    await().atMost(Duration.ofSeconds(15)).until(() -> stream(redis, streamKey).size() == 5);
-    assertThat(stream(redis, streamKey)).containsExactlyInAnyOrderElementsOf(json(failed));
+    await().atMost(Duration.ofSeconds(15)).until(() -> gateways.stream().size() == 5);
+    assertThat(gateways.stream()).containsExactlyInAnyOrderElementsOf(json(failed));
     String probe = docplanner.token();
     assertThat(docplanner.pullMultiple(probe, "1").header("X-RateLimit-Used")).as("one release call, this probe")
         .isEqualTo("2");

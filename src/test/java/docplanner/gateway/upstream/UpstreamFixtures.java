@@ -18,6 +18,16 @@ import java.util.UUID;
 /** What the upstream end-to-end tests share: gateway settings pointing at a sandbox, bodies, metric reads. */
 final class UpstreamFixtures {
 
+  /**
+   * Sandbox settings under which every API call is counted: the rate limiter on, with quotas too
+   * large to matter, so {@code X-RateLimit-Used} says how many calls were made (and so when the
+   * gateway did not call).
+   */
+  static final Map<String, Object> COUNTING_CALLS = Map.of(
+      "sandbox.rate-limit.enabled", true,
+      "sandbox.rate-limit.hourly-quota", 1_000_000,
+      "sandbox.rate-limit.writes-per-minute", 1_000_000);
+
   private UpstreamFixtures() {
   }
 
