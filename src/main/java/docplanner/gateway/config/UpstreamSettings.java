@@ -38,9 +38,12 @@ public record UpstreamSettings(
     }
   }
 
+  /** Dot-separated DNS labels, at least two. */
+  private static final String DOMAIN = "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+";
+
   static UpstreamSettings from(ConfigValues v) {
     String domain = v.string("upstream.domain");
-    if (!domain.isEmpty() && !domain.matches("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+")) {
+    if (!domain.isEmpty() && !domain.matches(DOMAIN)) {
       throw ConfigValues.bad("upstream.domain", domain, "a domain name such as znanylekarz.pl (no scheme, no path)");
     }
     Pull pull = new Pull(v.bool("upstream.pull.enabled"), v.positiveDuration("upstream.pull.interval"),

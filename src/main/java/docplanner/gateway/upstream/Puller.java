@@ -204,8 +204,9 @@ final class Puller {
             if (ar.cause() instanceof TimeoutException) {
               link.reset(); // the connection may be stuck on a paused Redis: the retry reconnects
             }
-            problem("redis", "store#" + batch.batch(), "cannot store pulled batch #" + batch.batch() + " (" + batch.notifications().size()
-                + " notifications, kept in memory, nothing more is pulled until it is stored): " + ar.cause().getMessage());
+            problem("redis", "store#" + batch.batch(), "cannot store pulled batch #" + batch.batch() + " ("
+                + batch.notifications().size() + " notifications, kept in memory, nothing more is pulled until it is"
+                + " stored): " + ar.cause().getMessage());
             return Future.succeededFuture(storeBackoff.next());
           }
           int duplicates = 0;
@@ -237,7 +238,8 @@ final class Puller {
         LOG.info("pulling from Docplanner: this replica ({}) holds the pull lease (fencing token {})", lease.holder(),
             lease.token());
       } else if (!stopped) {
-        LOG.info("not pulling: the pull lease is held by {}", lease.seenHolder() == null ? "nobody reachable" : lease.seenHolder());
+        LOG.info("not pulling: the pull lease is held by {}",
+            lease.seenHolder() == null ? "nobody reachable" : lease.seenHolder());
       }
     }
   }

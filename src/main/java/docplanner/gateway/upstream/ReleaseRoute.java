@@ -61,8 +61,8 @@ public final class ReleaseRoute implements Handler<RoutingContext> {
       return;
     }
     if (!enabled) {
-      new Problem(404, "release-not-enabled", "Release is not enabled",
-          "set upstream.release.enabled (GATEWAY_UPSTREAM_RELEASE_ENABLED) to true to call Docplanner's release").send(response);
+      new Problem(404, "release-not-enabled", "Release is not enabled", "set upstream.release.enabled"
+          + " (GATEWAY_UPSTREAM_RELEASE_ENABLED) to true to call Docplanner's release").send(response);
       return;
     }
     ctx.vertx().eventBus().<JsonObject>request(ReleaseVerticle.ADDRESS, null, new DeliveryOptions().setSendTimeout(timeoutMs))

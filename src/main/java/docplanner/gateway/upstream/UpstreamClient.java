@@ -112,7 +112,7 @@ public final class UpstreamClient {
         if (again.statusCode() == 401) {
           throw new UpstreamFailure(UpstreamFailure.Kind.CREDENTIALS_REJECTED, 401, null, what
               + " answered 401 to a freshly issued token" + message(again)
-              + ": check that the upstream.client-id integration has the integration scope");
+              + ": check that upstream.token-url and upstream.base-url are of the same marketplace");
         }
         return again;
       });
