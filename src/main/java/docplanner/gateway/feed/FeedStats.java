@@ -1,5 +1,6 @@
 package docplanner.gateway.feed;
 
+import docplanner.gateway.store.RedisErrors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -20,6 +21,8 @@ public final class FeedStats {
   private final Counter replays;
   private final Counter replayedEntries;
   private final Counter resets;
+  private final Counter readErrors;
+  private final Counter tailErrors;
 
   public FeedStats(MeterRegistry registry) {
     for (String protocol : PROTOCOLS) {
@@ -41,6 +44,8 @@ public final class FeedStats {
         .description("Stream entries read for replays").register(registry);
     resets = Counter.builder("gateway.feed.resets")
         .description("Resume ids that were trimmed or unknown (an event: reset was sent)").register(registry);
+    readErrors = RedisErrors.counter(registry, "feed");
+    tailErrors = RedisErrors.counter(registry, "tailer");
   }
 
   void subscribed(String protocol) {
@@ -71,6 +76,16 @@ public final class FeedStats {
 
   void reset() {
     resets.increment();
+  }
+
+  /** A history read (replay, resume point) failed. */
+  void readFailed() {
+    readErrors.increment();
+  }
+
+  /** A live tail read failed. */
+  void tailFailed() {
+    tailErrors.increment();
   }
 
   private final java.util.Set<StreamTailer> tailers = ConcurrentHashMap.newKeySet();

@@ -56,7 +56,7 @@ public final class FeedVerticle extends VerticleBase {
     StreamReader reader = new StreamReader(commands, stream.key());
     hub = new FeedHub(reader, feed.replayBatch(), stats);
     return reader.newest().compose(position -> {
-      tailer = new StreamTailer(vertx, tail, stream.key(), feed.readBatch(), position, hub::dispatch);
+      tailer = new StreamTailer(vertx, tail, stream.key(), feed.readBatch(), position, hub::dispatch, stats::tailFailed);
       hub.attach(tailer);
       stats.register(tailer);
       tailer.start();

@@ -33,6 +33,7 @@ final class StreamTailer {
   private final String key;
   private final int count;
   private final Consumer<List<StreamEntry>> sink;
+  private final Runnable onError;
 
   private StreamId position;
   private boolean running;
@@ -40,13 +41,16 @@ final class StreamTailer {
   private long backoffMs = 100;
   private long lastReadMillis;
 
-  StreamTailer(Vertx vertx, RedisLink link, String key, int count, StreamId start, Consumer<List<StreamEntry>> sink) {
+  /** @param onError called on each failed read (counted as a Redis error) */
+  StreamTailer(Vertx vertx, RedisLink link, String key, int count, StreamId start, Consumer<List<StreamEntry>> sink,
+               Runnable onError) {
     this.vertx = vertx;
     this.link = link;
     this.key = key;
     this.count = count;
     this.position = start;
     this.sink = sink;
+    this.onError = onError;
   }
 
   void start() {
@@ -63,7 +67,7 @@ final class StreamTailer {
     return position;
   }
 
-  /** True while the last read succeeded (for readiness). */
+  /** True while the reader's connection answers: its last read succeeded, or a PING did since the last failure (for readiness). */
   boolean healthy() {
     return healthy;
   }
@@ -75,6 +79,18 @@ final class StreamTailer {
 
   private void read() {
     if (!running) {
+      return;
+    }
+    if (!healthy) {
+      // At start and after a failure, prove the connection with a PING first: a blocking read that
+      // finds nothing answers only after BLOCK_MS, and readiness should not wait that long.
+      link.send(Request.cmd(Command.PING))
+          .timeout(GRACE_MS, TimeUnit.MILLISECONDS)
+          .onSuccess(pong -> {
+            healthy = true;
+            read();
+          })
+          .onFailure(this::retry);
       return;
     }
     Request xread = Request.cmd(Command.XREAD).arg("COUNT").arg(count).arg("BLOCK").arg(BLOCK_MS)
@@ -108,6 +124,7 @@ final class StreamTailer {
     if (!running) {
       return;
     }
+    onError.run();
     if (healthy) {
       LOG.warn("stream reader lost Redis ({}); resuming after {} when it is back", error.getMessage(), position);
     }

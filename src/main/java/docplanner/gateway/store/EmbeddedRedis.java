@@ -1,6 +1,7 @@
 package docplanner.gateway.store;
 
 import docplanner.gateway.config.ConfigException;
+import docplanner.gateway.config.ConfigValues;
 import docplanner.gateway.config.RedisSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,10 +75,6 @@ public final class EmbeddedRedis {
 
   /** The URL without its password, for log lines. */
   public static String redacted(URI uri) {
-    String userInfo = uri.getUserInfo();
-    if (userInfo == null) {
-      return uri.toString();
-    }
-    return uri.toString().replace(userInfo + "@", (userInfo.contains(":") ? userInfo.substring(0, userInfo.indexOf(':')) + ":***" : "***") + "@");
+    return ConfigValues.withoutPassword(uri.toString());
   }
 }
