@@ -85,7 +85,12 @@ public final class Gateway implements AutoCloseable {
             .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
-    Redis redis = Redis.createClient(vertx, new RedisOptions()
+    RedisOptions redisOptions = new RedisOptions();
+    // An embedded Redis of our own has no password, whatever redis.password says.
+    if (!config.redis().password().isEmpty() && resolved.process() == null) {
+      redisOptions.setPassword(config.redis().password());
+    }
+    Redis redis = Redis.createClient(vertx, redisOptions
         .setConnectionString(config.redis().url())
         .setPreferredProtocolVersion(ProtocolVersion.RESP2)
         .setMaxWaitingHandlers(16_384)
