@@ -1,5 +1,7 @@
 package docplanner.gateway.e2e;
 
+import docplanner.gateway.support.SseClient;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,20 +41,20 @@ final class SseSubscriber extends FeedSubscriber {
       out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = new BufferedInputStream(s.getInputStream(), 65_536);
-      String status = line(in);
+      String status = SseClient.line(in);
       if (status == null || !status.startsWith("HTTP/1.1 200")) {
         throw new IOException("SSE answered " + status);
       }
       boolean chunked = false;
       String header;
-      while ((header = line(in)) != null && !header.isEmpty()) {
+      while ((header = SseClient.line(in)) != null && !header.isEmpty()) {
         if (header.toLowerCase().startsWith("transfer-encoding:") && header.toLowerCase().contains("chunked")) {
           chunked = true;
         }
       }
       connections.incrementAndGet();
       connected = true;
-      readEvents(chunked ? new Chunked(in) : in);
+      readEvents(chunked ? new SseClient.ChunkedInputStream(in) : in);
     } finally {
       socket = null;
     }
@@ -73,7 +75,7 @@ final class SseSubscriber extends FeedSubscriber {
         id = null;
         reset = false;
       } else if (c == 'i' || c == 'e') {
-        String rest = line(body);
+        String rest = SseClient.line(body);
         if (rest == null) {
           return;
         }
@@ -109,64 +111,6 @@ final class SseSubscriber extends FeedSubscriber {
       } catch (IOException ignored) {
         // closing anyway
       }
-    }
-  }
-
-  /** One line ended by LF (CR stripped); null at the end of the stream. */
-  static String line(InputStream in) throws IOException {
-    StringBuilder sb = new StringBuilder(64);
-    int c;
-    while ((c = in.read()) != -1) {
-      if (c == '\n') {
-        int len = sb.length();
-        if (len > 0 && sb.charAt(len - 1) == '\r') {
-          sb.setLength(len - 1);
-        }
-        return sb.toString();
-      }
-      sb.append((char) c); // ids and field names are ASCII; data lines are skipped unread as text
-    }
-    return sb.length() == 0 ? null : sb.toString();
-  }
-
-  /** HTTP/1.1 chunked transfer decoding; the end of the stream when the last chunk or EOF comes. */
-  private static final class Chunked extends InputStream {
-    private final InputStream in;
-    private int remaining;
-    private boolean done;
-
-    Chunked(InputStream in) {
-      this.in = in;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (done) {
-        return -1;
-      }
-      if (remaining == 0) {
-        String size = line(in);
-        if (size != null && size.isEmpty()) {
-          size = line(in);
-        }
-        if (size == null || size.isEmpty()) {
-          done = true;
-          return -1;
-        }
-        int semi = size.indexOf(';');
-        remaining = Integer.parseInt((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
-        if (remaining == 0) {
-          done = true;
-          return -1;
-        }
-      }
-      int b = in.read();
-      if (b == -1) {
-        done = true;
-        return -1;
-      }
-      remaining--;
-      return b;
     }
   }
 }
