@@ -4,8 +4,13 @@ import docplanner.gateway.config.GatewayConfig;
 import docplanner.gateway.feed.FeedStats;
 import docplanner.gateway.feed.FeedVerticle;
 import docplanner.gateway.feed.StreamTail;
+import docplanner.gateway.health.HealthSources;
+import docplanner.gateway.health.Lifecycle;
+import docplanner.gateway.health.StreamWatch;
 import docplanner.gateway.ingest.IngestStats;
 import docplanner.gateway.ingest.IngestVerticle;
+import docplanner.gateway.ops.OpsRoutes;
+import docplanner.gateway.ops.StreamGauges;
 import docplanner.gateway.store.EmbeddedRedis;
 import docplanner.gateway.store.RedisServerProcess;
 import docplanner.gateway.web.Problem;
@@ -16,6 +21,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.redis.client.ProtocolVersion;
@@ -26,7 +32,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One running gateway: its Redis (possibly embedded), Vert.x with metrics, and the verticles,
@@ -43,13 +51,17 @@ public final class Gateway implements AutoCloseable {
   private final Vertx vertx;
   private final Redis redis;
   private final PrometheusMeterRegistry registry;
+  private final Map<String, Supplier<JsonObject>> healthDetails;
   private final List<String> deployments = new ArrayList<>();
   private StreamTail tail;
   private FeedStats feedStats;
+  private final Lifecycle lifecycle = new Lifecycle();
+  private OpsRoutes ops;
   private volatile boolean closed;
 
   private Gateway(GatewayConfig config, RedisServerProcess embedded, Vertx vertx, Redis redis,
-                  PrometheusMeterRegistry registry) {
+                  PrometheusMeterRegistry registry, Map<String, Supplier<JsonObject>> healthDetails) {
+    this.healthDetails = healthDetails;
     this.config = config;
     this.embedded = embedded;
     this.vertx = vertx;
@@ -59,6 +71,14 @@ public final class Gateway implements AutoCloseable {
 
   /** Starts a gateway and returns once every port listens; throws (after cleaning up) when it cannot. */
   public static Gateway start(GatewayConfig requested) {
+    return start(requested, Map.of());
+  }
+
+  /**
+   * @param healthDetails informational readiness checks by name (always UP, their JSON shown on
+   *                      /health/ready), e.g. {@code "upstream"} with the pull and release status
+   */
+  public static Gateway start(GatewayConfig requested, Map<String, Supplier<JsonObject>> healthDetails) {
     EmbeddedRedis.Resolved resolved = EmbeddedRedis.resolve(requested.redis());
     GatewayConfig config = requested.withRedis(requested.redis().withUrl(resolved.url()));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -71,13 +91,18 @@ public final class Gateway implements AutoCloseable {
                 .setDisabledMetricsCategories(java.util.Set.of("redis"))))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
-    Redis redis = Redis.createClient(vertx, new RedisOptions()
+    RedisOptions redisOptions = new RedisOptions();
+    // An embedded Redis of our own has no password, whatever redis.password says.
+    if (!config.redis().password().isEmpty() && resolved.process() == null) {
+      redisOptions.setPassword(config.redis().password());
+    }
+    Redis redis = Redis.createClient(vertx, redisOptions
         .setConnectionString(config.redis().url())
         .setPreferredProtocolVersion(ProtocolVersion.RESP2)
         .setMaxWaitingHandlers(16_384)
         .setMaxPoolSize(256)
         .setMaxPoolWaiting(1024));
-    Gateway gateway = new Gateway(config, resolved.process(), vertx, redis, registry);
+    Gateway gateway = new Gateway(config, resolved.process(), vertx, redis, registry, Map.copyOf(healthDetails));
     try {
       gateway.deployAll();
     } catch (RuntimeException e) {
@@ -94,11 +119,16 @@ public final class Gateway implements AutoCloseable {
     tail = new StreamTail(vertx, redis, config.redis().connectTimeout(), config.stream().key(),
         config.feed().readBatch(), feedStats);
     tail.start();
+    StreamWatch streamWatch = new StreamWatch(config.stream().key());
+    StreamGauges.register(registry, streamWatch, feedStats);
+    ops = new OpsRoutes(vertx, redis, config.redis().connectTimeout(),
+        new HealthSources(lifecycle, feedStats, streamWatch, embedded != null, healthDetails), registry);
     deploy(() -> new FeedVerticle(config.feed(), config.stream(), redis, config.redis().connectTimeout(), tail,
-            feedStats, config.shutdown().gracePeriod(), router -> { }),
+            feedStats, config.shutdown().gracePeriod(), ops::mountOnFeed),
         instances(config.feed().instances(), cores), "feed");
     deploy(() -> new IngestVerticle(config.push(), config.stream(), config.approval(), redis,
-            config.redis().connectTimeout(), ingestStats, config.shutdown().gracePeriod(), () -> Gateway::notFound),
+            config.redis().connectTimeout(), ingestStats, config.shutdown().gracePeriod(),
+            () -> ops.pushPortRoutes(Gateway::notFound)),
         instances(config.push().instances(), cores), "push");
     LOG.info("docplanner-gateway ready: push on :{}{} , feed on :{}/events (Redis {})", config.push().port(),
         config.push().token().isEmpty() ? config.push().path() : config.push().path() + "/***",
@@ -145,18 +175,26 @@ public final class Gateway implements AutoCloseable {
     return config.redis().url();
   }
 
-  /** Stops in reverse order of start: pushes first, then feeds, then Redis connections and an embedded Redis. */
+  /**
+   * Stops in reverse order of start: readiness turns 503 at once (load balancers stop sending
+   * traffic), then pushes stop (the port closes, in-flight ones finish), then feeds close with a
+   * retry hint, then Redis connections and an embedded Redis.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
+    lifecycle.beginStopping();
     for (int i = deployments.size() - 1; i >= 0; i--) {
       awaitQuietly(vertx.undeploy(deployments.get(i)), "undeploy");
     }
     if (tail != null) {
       awaitQuietly(tail.stop(), "stopping the stream reader");
+    }
+    if (ops != null) {
+      awaitQuietly(ops.close(), "closing the health probes");
     }
     awaitQuietly(redis.close(), "closing Redis connections");
     awaitQuietly(vertx.close(), "closing Vert.x");
