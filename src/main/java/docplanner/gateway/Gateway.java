@@ -4,8 +4,13 @@ import docplanner.gateway.config.GatewayConfig;
 import docplanner.gateway.feed.FeedStats;
 import docplanner.gateway.feed.FeedVerticle;
 import docplanner.gateway.feed.StreamTail;
+import docplanner.gateway.health.HealthSources;
+import docplanner.gateway.health.Lifecycle;
+import docplanner.gateway.health.StreamWatch;
 import docplanner.gateway.ingest.IngestStats;
 import docplanner.gateway.ingest.IngestVerticle;
+import docplanner.gateway.ops.OpsRoutes;
+import docplanner.gateway.ops.StreamGauges;
 import docplanner.gateway.store.EmbeddedRedis;
 import docplanner.gateway.store.RedisServerProcess;
 import docplanner.gateway.upstream.PullVerticle;
@@ -23,6 +28,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.redis.client.ProtocolVersion;
@@ -33,7 +39,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One running gateway: its Redis (possibly embedded), Vert.x with metrics, and the verticles,
@@ -50,14 +58,17 @@ public final class Gateway implements AutoCloseable {
   private final Vertx vertx;
   private final Redis redis;
   private final PrometheusMeterRegistry registry;
+  private final Map<String, Supplier<JsonObject>> healthDetails;
   private final List<String> deployments = new ArrayList<>();
   private StreamTail tail;
   private FeedStats feedStats;
+  private final Lifecycle lifecycle = new Lifecycle();
+  private OpsRoutes ops;
   private final UpstreamStatus upstreamStatus;
   private volatile boolean closed;
 
   private Gateway(GatewayConfig config, RedisServerProcess embedded, Vertx vertx, Redis redis,
-                  PrometheusMeterRegistry registry) {
+                  PrometheusMeterRegistry registry, Map<String, Supplier<JsonObject>> healthDetails) {
     this.config = config;
     this.embedded = embedded;
     this.vertx = vertx;
@@ -65,10 +76,19 @@ public final class Gateway implements AutoCloseable {
     this.registry = registry;
     this.upstreamStatus = new UpstreamStatus(ReplicaId.create(), config.upstream().pull().enabled(),
         config.upstream().release().enabled());
+    this.healthDetails = withUpstreamHealth(healthDetails);
   }
 
   /** Starts a gateway and returns once every port listens; throws (after cleaning up) when it cannot. */
   public static Gateway start(GatewayConfig requested) {
+    return start(requested, Map.of());
+  }
+
+  /**
+   * @param healthDetails informational readiness checks by name (always UP, their JSON shown on
+   *                      /health/ready), e.g. {@code "upstream"} with the pull and release status
+   */
+  public static Gateway start(GatewayConfig requested, Map<String, Supplier<JsonObject>> healthDetails) {
     EmbeddedRedis.Resolved resolved = EmbeddedRedis.resolve(requested.redis());
     GatewayConfig config = requested.withRedis(requested.redis().withUrl(resolved.url()));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -81,13 +101,18 @@ public final class Gateway implements AutoCloseable {
                 .setDisabledMetricsCategories(java.util.Set.of("redis"))))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
-    Redis redis = Redis.createClient(vertx, new RedisOptions()
+    RedisOptions redisOptions = new RedisOptions();
+    // An embedded Redis of our own has no password, whatever redis.password says.
+    if (!config.redis().password().isEmpty() && resolved.process() == null) {
+      redisOptions.setPassword(config.redis().password());
+    }
+    Redis redis = Redis.createClient(vertx, redisOptions
         .setConnectionString(config.redis().url())
         .setPreferredProtocolVersion(ProtocolVersion.RESP2)
         .setMaxWaitingHandlers(16_384)
         .setMaxPoolSize(256)
         .setMaxPoolWaiting(1024));
-    Gateway gateway = new Gateway(config, resolved.process(), vertx, redis, registry);
+    Gateway gateway = new Gateway(config, resolved.process(), vertx, redis, registry, Map.copyOf(healthDetails));
     try {
       gateway.deployAll();
     } catch (RuntimeException e) {
@@ -104,11 +129,19 @@ public final class Gateway implements AutoCloseable {
     tail = new StreamTail(vertx, redis, config.redis().connectTimeout(), config.stream().key(),
         config.feed().readBatch(), feedStats);
     tail.start();
+    StreamWatch streamWatch = new StreamWatch(config.stream().key());
+    StreamGauges.register(registry, streamWatch, feedStats);
+    ops = new OpsRoutes(vertx, redis, config.redis().connectTimeout(),
+        new HealthSources(lifecycle, feedStats, streamWatch, embedded != null, healthDetails), registry);
     deploy(() -> new FeedVerticle(config.feed(), config.stream(), redis, config.redis().connectTimeout(), tail,
-            feedStats, config.shutdown().gracePeriod(), this::upstreamRoutes),
+            feedStats, config.shutdown().gracePeriod(), router -> {
+              ops.mountOnFeed(router);
+              upstreamRoutes(router);
+            }),
         instances(config.feed().instances(), cores), "feed");
     deploy(() -> new IngestVerticle(config.push(), config.stream(), config.approval(), redis,
-            config.redis().connectTimeout(), ingestStats, config.shutdown().gracePeriod(), () -> Gateway::notFound),
+            config.redis().connectTimeout(), ingestStats, config.shutdown().gracePeriod(),
+            () -> ops.pushPortRoutes(Gateway::notFound)),
         instances(config.push().instances(), cores), "push");
     deployUpstream();
     LOG.info("docplanner-gateway ready: push on :{}{} , feed on :{}/events (Redis {})", config.push().port(),
@@ -135,6 +168,16 @@ public final class Gateway implements AutoCloseable {
   private void upstreamRoutes(io.vertx.ext.web.Router router) {
     ReleaseRoute.mount(router, config.upstream().release().enabled(), config.feed().tokens(),
         config.upstream().requestTimeout().multipliedBy(2).plusSeconds(10));
+  }
+
+  /** The caller's health details, plus {@code upstream} (pull and release status) when either runs. */
+  private Map<String, Supplier<JsonObject>> withUpstreamHealth(Map<String, Supplier<JsonObject>> details) {
+    if (!config.upstream().enabled() || details.containsKey("upstream")) {
+      return details;
+    }
+    Map<String, Supplier<JsonObject>> all = new java.util.LinkedHashMap<>(details);
+    all.put("upstream", upstreamStatus::toJson);
+    return Map.copyOf(all);
   }
 
   /** What pull and release are doing on this replica (for the health checks). */
@@ -184,18 +227,26 @@ public final class Gateway implements AutoCloseable {
     return config.redis().url();
   }
 
-  /** Stops in reverse order of start: pushes first, then feeds, then Redis connections and an embedded Redis. */
+  /**
+   * Stops in reverse order of start: readiness turns 503 at once (load balancers stop sending
+   * traffic), then pushes stop (the port closes, in-flight ones finish), then feeds close with a
+   * retry hint, then Redis connections and an embedded Redis.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
+    lifecycle.beginStopping();
     for (int i = deployments.size() - 1; i >= 0; i--) {
       awaitQuietly(vertx.undeploy(deployments.get(i)), "undeploy");
     }
     if (tail != null) {
       awaitQuietly(tail.stop(), "stopping the stream reader");
+    }
+    if (ops != null) {
+      awaitQuietly(ops.close(), "closing the health probes");
     }
     awaitQuietly(redis.close(), "closing Redis connections");
     awaitQuietly(vertx.close(), "closing Vert.x");

@@ -184,8 +184,22 @@ public final class ConfigValues {
     throw bad(key, text, "one of " + String.join(", ", names));
   }
 
+  /** The error for a malformed value; it names the key and shows the value, except a secret or a URL's password. */
   public static ConfigException bad(String key, String value, String expected) {
+    String shown = ConfigLoader.isSecret(key) && !value.isEmpty() ? "***" : withoutPassword(value);
     return new ConfigException("configuration key " + key + " (env " + ConfigLoader.envName(key) + ") is '"
-        + value + "', expected " + expected);
+        + shown + "', expected " + expected);
+  }
+
+  private static final Pattern USER_INFO = Pattern.compile("(://[^/@:]*)(:[^/@]*)?@");
+
+  /** {@code redis://user:secret@host} becomes {@code redis://user:***@host}; other text is unchanged. */
+  public static String withoutPassword(String text) {
+    Matcher m = USER_INFO.matcher(text);
+    if (!m.find()) {
+      return text;
+    }
+    String user = m.group(1);
+    return text.substring(0, m.start()) + (m.group(2) == null ? "://***" : user + ":***") + "@" + text.substring(m.end());
   }
 }

@@ -3,7 +3,7 @@ package docplanner.gateway.config;
 import java.time.Duration;
 
 /** Where Redis is, and whether the gateway may start one of its own. */
-public record RedisSettings(String url, Embedded embedded, Duration connectTimeout) {
+public record RedisSettings(String url, String password, Embedded embedded, Duration connectTimeout) {
 
   /** Whether an embedded redis-server is started. */
   public enum Embedded { AUTO, NEVER, ALWAYS }
@@ -13,10 +13,18 @@ public record RedisSettings(String url, Embedded embedded, Duration connectTimeo
     if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
       throw ConfigValues.bad("redis.url", url, "a redis:// or rediss:// URL");
     }
-    return new RedisSettings(url, v.choice("redis.embedded", Embedded.class), v.positiveDuration("redis.connect-timeout"));
+    return new RedisSettings(url, v.string("redis.password"), v.choice("redis.embedded", Embedded.class),
+        v.positiveDuration("redis.connect-timeout"));
+  }
+
+  /** Keeps the password out of log lines and error messages. */
+  @Override
+  public String toString() {
+    return "RedisSettings[url=" + ConfigValues.withoutPassword(url) + ", password=" + (password.isEmpty() ? "" : "***")
+        + ", embedded=" + embedded + ", connectTimeout=" + connectTimeout + "]";
   }
 
   public RedisSettings withUrl(String newUrl) {
-    return new RedisSettings(newUrl, embedded, connectTimeout);
+    return new RedisSettings(newUrl, password, embedded, connectTimeout);
   }
 }

@@ -1,6 +1,7 @@
 package docplanner.gateway.feed;
 
 import docplanner.gateway.event.StreamId;
+import docplanner.gateway.ops.ThrottledLog;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,9 @@ import java.util.Set;
 final class FeedHub {
 
   private static final Logger LOG = LoggerFactory.getLogger(FeedHub.class);
+  // A slow network or a Redis outage can hit many subscribers at once: a few lines, not one each.
+  private static final ThrottledLog CUT_OFF = ThrottledLog.info(LOG);
+  private static final ThrottledLog READ_FAILED = ThrottledLog.warn(LOG);
 
   private final StreamReader reader;
   private final int replayBatch;
@@ -189,7 +193,7 @@ final class FeedHub {
     stats.dispatched(events.size(), live.size());
     if (tooSlow != null) {
       for (Subscriber subscriber : tooSlow) {
-        LOG.info("cut off a slow {} subscriber at stream id {} (more than its buffer queued)",
+        CUT_OFF.log("cut off a slow {} subscriber at stream id {} (more than its buffer queued)",
             subscriber.channel.protocol(), subscriber.cursor);
         stats.cutOff(subscriber.channel.protocol());
         leave(subscriber);
@@ -222,8 +226,8 @@ final class FeedHub {
   }
 
   private void failed(Subscriber subscriber, Throwable cause) {
-    stats.redisError("feed-replay");
-    LOG.warn("closing a {} subscriber: reading the stream failed ({}); it will resume from its last id",
+    stats.readFailed();
+    READ_FAILED.log("closing a {} subscriber: reading the stream failed ({}); it will resume from its last id",
         subscriber.channel.protocol(), cause.getMessage());
     leave(subscriber);
     subscriber.channel.cutOff();

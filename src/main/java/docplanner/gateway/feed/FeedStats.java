@@ -1,5 +1,6 @@
 package docplanner.gateway.feed;
 
+import docplanner.gateway.store.RedisErrors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -20,9 +21,10 @@ public final class FeedStats {
   private final Counter replays;
   private final Counter replayedEntries;
   private final Counter resets;
+  private final Counter readErrors;
+  private final Counter tailErrors;
 
   public FeedStats(MeterRegistry registry) {
-    this.registry = registry;
     for (String protocol : PROTOCOLS) {
       AtomicInteger gauge = new AtomicInteger();
       subscribers.put(protocol, gauge);
@@ -42,6 +44,8 @@ public final class FeedStats {
         .description("Stream entries read for replays").register(registry);
     resets = Counter.builder("gateway.feed.resets")
         .description("Resume ids that were trimmed or unknown (an event: reset was sent)").register(registry);
+    readErrors = RedisErrors.counter(registry, "feed");
+    tailErrors = RedisErrors.counter(registry, "tailer");
   }
 
   void subscribed(String protocol) {
@@ -73,9 +77,17 @@ public final class FeedStats {
     resets.increment();
   }
 
+  /** A history read (replay, resume point) failed. */
+  void readFailed() {
+    readErrors.increment();
+  }
+
+  /** A live tail read failed. */
+  void tailFailed() {
+    tailErrors.increment();
+  }
+
   private volatile StreamTail tail;
-  private final Map<String, Counter> redisErrors = new ConcurrentHashMap<>();
-  private MeterRegistry registry;
 
   void attach(StreamTail streamTail) {
     this.tail = streamTail;
@@ -89,13 +101,6 @@ public final class FeedStats {
 
   void read(int entries) {
     eventsRead.increment(entries);
-  }
-
-  /** A failed Redis call of the feed side (labelled by component). */
-  void redisError(String component) {
-    redisErrors.computeIfAbsent(component, c -> Counter.builder("gateway.redis.errors")
-        .description("Redis calls that failed or timed out, by component")
-        .tag("component", c).register(registry)).increment();
   }
 
   /** True when the process's stream reader is running and its last read succeeded. */

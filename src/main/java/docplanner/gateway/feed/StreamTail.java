@@ -48,7 +48,7 @@ public final class StreamTail {
 
   private StreamId position;
   private boolean running;
-  private volatile boolean healthy = true;
+  private volatile boolean healthy;
   private volatile StreamId published = StreamId.ZERO;
   private long backoffMs = 100;
 
@@ -144,6 +144,18 @@ public final class StreamTail {
     if (!running) {
       return;
     }
+    if (!healthy) {
+      // After a failure, prove the connection with a PING first: a blocking read that finds
+      // nothing answers only after BLOCK_MS, and readiness should not wait that long.
+      tailLink.send(Request.cmd(Command.PING))
+          .timeout(GRACE_MS, TimeUnit.MILLISECONDS)
+          .onSuccess(pong -> {
+            healthy = true;
+            read();
+          })
+          .onFailure(this::retry);
+      return;
+    }
     Request xread = Request.cmd(Command.XREAD).arg("COUNT").arg(count).arg("BLOCK").arg(BLOCK_MS)
         .arg("STREAMS").arg(key).arg(position.toString());
     tailLink.send(xread)
@@ -183,7 +195,7 @@ public final class StreamTail {
       LOG.warn("stream reader lost Redis ({}); resuming after {} when it is back", error.getMessage(), position);
     }
     healthy = false;
-    stats.redisError("feed-tail");
+    stats.tailFailed();
     if (error instanceof java.util.concurrent.TimeoutException) {
       tailLink.reset();
     }

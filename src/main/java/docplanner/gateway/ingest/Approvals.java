@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.core.json.JsonObject;
+import docplanner.gateway.ops.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 public final class Approvals {
 
   private static final Logger LOG = LoggerFactory.getLogger(Approvals.class);
+  // A down or failing approver affects every blocking event: a few lines, not one per booking.
+  private static final ThrottledLog APPROVER_FAILED = ThrottledLog.warn(LOG);
   static final int DEFAULT_ERROR_CODE = 1;
 
   private final ApprovalSettings settings;
@@ -68,7 +71,7 @@ public final class Approvals {
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .map(response -> fromApprover(gate, notification, response))
         .otherwise(error -> {
-          LOG.warn("approver for {} did not answer within {} ms ({}); using fallback {}", notification.name(),
+          APPROVER_FAILED.log("approver for {} did not answer within {} ms ({}); using fallback {}", notification.name(),
               timeoutMs, error.getMessage(), gate.fallback().name().toLowerCase());
           return fallback(gate);
         });
@@ -82,7 +85,7 @@ public final class Approvals {
     if (status >= 400 && status < 500) {
       return Verdict.deny(DecidedBy.APPROVER, errorCode(response.body()));
     }
-    LOG.warn("approver for {} answered {}; using fallback {}", notification.name(), status,
+    APPROVER_FAILED.log("approver for {} answered {}; using fallback {}", notification.name(), status,
         gate.fallback().name().toLowerCase());
     return fallback(gate);
   }

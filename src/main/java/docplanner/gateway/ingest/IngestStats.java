@@ -2,6 +2,7 @@ package docplanner.gateway.ingest;
 
 import docplanner.gateway.event.EventNames;
 import docplanner.gateway.event.Verdict;
+import docplanner.gateway.store.RedisErrors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -18,6 +19,7 @@ public final class IngestStats {
   private final Map<String, Counter> verdicts = new ConcurrentHashMap<>();
   private final Timer ackLatency;
   private final Timer storeLatency;
+  private final Counter redisErrors;
 
   public IngestStats(MeterRegistry registry) {
     this.registry = registry;
@@ -29,6 +31,12 @@ public final class IngestStats {
         .description("Fingerprint, dedupe and append: from the parsed body to Redis' confirmation")
         .publishPercentileHistogram()
         .register(registry);
+    this.redisErrors = RedisErrors.counter(registry, "store");
+  }
+
+  /** A store call failed or timed out (the push was answered 503). */
+  void storeFailed() {
+    redisErrors.increment();
   }
 
   /** outcome: stored, duplicate, rejected, unavailable; reason: the problem type or "". */

@@ -4,6 +4,7 @@ import docplanner.gateway.config.PushSettings;
 import docplanner.gateway.event.Notification;
 import docplanner.gateway.event.Source;
 import docplanner.gateway.event.Verdict;
+import docplanner.gateway.ops.ThrottledLog;
 import docplanner.gateway.store.EventStore;
 import docplanner.gateway.store.Stored;
 import docplanner.gateway.web.Problem;
@@ -29,6 +30,9 @@ import java.util.concurrent.TimeUnit;
 public final class PushHandler implements Handler<HttpServerRequest> {
 
   private static final Logger LOG = LoggerFactory.getLogger(PushHandler.class);
+  // Both repeat per push while the cause lasts (an outage, a misconfigured allow-list): a few lines, not one each.
+  private static final ThrottledLog UNAVAILABLE = ThrottledLog.warn(LOG);
+  private static final ThrottledLog REFUSED = ThrottledLog.warn(LOG);
 
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
   private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("Content-Type");
@@ -85,7 +89,7 @@ public final class PushHandler implements Handler<HttpServerRequest> {
       return;
     }
     if (!sources.allows(request)) {
-      LOG.warn("refused a push from {}: not in push.allowed-sources", sources.clientAddress(request));
+      REFUSED.log("refused a push from {}: not in push.allowed-sources", sources.clientAddress(request));
       reject(request, new Problem(403, "source-not-allowed", "Sender not allowed",
           "this address is not in the configured list of Docplanner senders"), null);
       return;
@@ -156,8 +160,9 @@ public final class PushHandler implements Handler<HttpServerRequest> {
   }
 
   private void unavailable(HttpServerRequest request, Notification notification, Throwable cause) {
-    LOG.warn("answered 503 to a {} push (fingerprint {}): not stored, {}", notification.name(),
+    UNAVAILABLE.log("answered 503 to a {} push (fingerprint {}): not stored, {}", notification.name(),
         notification.fingerprint(), describe(cause));
+    stats.storeFailed();
     stats.outcome("unavailable", notification.name(), "");
     request.response().putHeader(RETRY_AFTER, "1");
     new Problem(503, "store-unavailable", "Event store unavailable",

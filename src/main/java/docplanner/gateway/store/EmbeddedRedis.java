@@ -1,6 +1,7 @@
 package docplanner.gateway.store;
 
 import docplanner.gateway.config.ConfigException;
+import docplanner.gateway.config.ConfigValues;
 import docplanner.gateway.config.RedisSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,24 +33,47 @@ public final class EmbeddedRedis {
     String host = uri.getHost() == null ? "127.0.0.1" : uri.getHost();
     int port = uri.getPort() < 0 ? 6379 : uri.getPort();
     int timeoutMs = (int) Math.min(settings.connectTimeout().toMillis(), 2000);
-    switch (settings.embedded()) {
-      case ALWAYS:
-        return startEmbedded(0, "redis.embedded is always");
-      case NEVER:
-        if (!RedisServerProcess.answersPing(host, port, timeoutMs)) {
-          LOG.warn("Redis does not answer at {} yet; pushes get 503 until it does (redis.embedded: never)", redacted(uri));
-        }
-        return new Resolved(settings.url(), null);
-      default:
-        if (RedisServerProcess.answersPing(host, port, timeoutMs)) {
-          return new Resolved(settings.url(), null);
-        }
-        if (!isLoopback(host)) {
-          throw new ConfigException("no Redis answers at " + redacted(uri) + "; an embedded Redis is only started for a"
-              + " local URL (127.0.0.1/localhost). Start Redis there, or fix redis.url (GATEWAY_REDIS_URL)");
-        }
-        return startEmbedded(port, "nothing answered at " + redacted(uri));
+    if (settings.embedded() == RedisSettings.Embedded.ALWAYS) {
+      return startEmbedded(0, "redis.embedded is always");
     }
+    // A plain-TCP check; over TLS (rediss://) the client finds out by itself.
+    String answer = uri.getScheme().equals("rediss") ? "" : probe(uri, host, port, settings.password(), timeoutMs);
+    if (answer != null) {
+      if (!answer.isEmpty()) {
+        // Down is transient, refused credentials are a configuration error: say so now.
+        throw new ConfigException("Redis at " + redacted(uri) + " refused the gateway: " + answer
+            + " (set redis.password / GATEWAY_REDIS_PASSWORD, or the user and password in redis.url)");
+      }
+      return new Resolved(settings.url(), null);
+    }
+    if (settings.embedded() == RedisSettings.Embedded.NEVER) {
+      LOG.warn("Redis does not answer at {} yet; pushes get 503 until it does (redis.embedded: never)", redacted(uri));
+      return new Resolved(settings.url(), null);
+    }
+    if (!isLoopback(host)) {
+      throw new ConfigException("no Redis answers at " + redacted(uri) + "; an embedded Redis is only started for a"
+          + " local URL (127.0.0.1/localhost). Start Redis there, or fix redis.url (GATEWAY_REDIS_URL)");
+    }
+    return startEmbedded(port, "nothing answered at " + redacted(uri));
+  }
+
+  /** Credentials: redis.password, else the user info of the URL. */
+  private static String probe(URI uri, String host, int port, String password, int timeoutMs) {
+    String user = null;
+    String secret = password;
+    String userInfo = uri.getRawUserInfo();
+    if (userInfo != null) {
+      int colon = userInfo.indexOf(':');
+      String urlUser = java.net.URLDecoder.decode(colon < 0 ? userInfo : userInfo.substring(0, colon),
+          java.nio.charset.StandardCharsets.UTF_8);
+      String urlPassword = colon < 0 ? "" : java.net.URLDecoder.decode(userInfo.substring(colon + 1),
+          java.nio.charset.StandardCharsets.UTF_8);
+      if (secret.isEmpty()) {
+        secret = colon < 0 ? urlUser : urlPassword;
+        user = colon < 0 || urlUser.isEmpty() ? null : urlUser;
+      }
+    }
+    return RedisServerProcess.probe(host, port, user, secret, timeoutMs);
   }
 
   private static Resolved startEmbedded(int port, String why) {
@@ -74,10 +98,6 @@ public final class EmbeddedRedis {
 
   /** The URL without its password, for log lines. */
   public static String redacted(URI uri) {
-    String userInfo = uri.getUserInfo();
-    if (userInfo == null) {
-      return uri.toString();
-    }
-    return uri.toString().replace(userInfo + "@", (userInfo.contains(":") ? userInfo.substring(0, userInfo.indexOf(':')) + ":***" : "***") + "@");
+    return ConfigValues.withoutPassword(uri.toString());
   }
 }

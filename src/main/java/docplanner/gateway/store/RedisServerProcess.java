@@ -172,18 +172,57 @@ public final class RedisServerProcess implements AutoCloseable {
    * a server that wants a password still answers). Blocking: call it off the event loop.
    */
   public static boolean answersPing(String host, int port, int timeoutMs) {
+    return probe(host, port, null, "", timeoutMs) != null;
+  }
+
+  /**
+   * Authenticates (when a password is given) and PINGs: null when nothing answers, "" when Redis
+   * accepted us, else the error it answered (e.g. NOAUTH, WRONGPASS). Blocking, plain TCP: for the
+   * startup check only.
+   */
+  public static String probe(String host, int port, String user, String password, int timeoutMs) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(host, port), timeoutMs);
       socket.setSoTimeout(timeoutMs);
       OutputStream out = socket.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
       InputStream in = socket.getInputStream();
-      int first = in.read();
-      return first == '+' || first == '-';
+      if (password != null && !password.isEmpty()) {
+        out.write(resp(user == null || user.isEmpty() ? new String[] {"AUTH", password} : new String[] {"AUTH", user, password}));
+        String auth = replyLine(in);
+        if (auth == null || auth.startsWith("-")) {
+          return auth == null ? null : auth.substring(1);
+        }
+      }
+      out.write(resp(new String[] {"PING"}));
+      String pong = replyLine(in);
+      if (pong == null) {
+        return null;
+      }
+      return pong.startsWith("-") ? pong.substring(1) : "";
     } catch (IOException e) {
-      return false;
+      return null;
     }
+  }
+
+  private static byte[] resp(String[] args) {
+    StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
+    for (String arg : args) {
+      sb.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg).append("\r\n");
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The first line of a reply ("+PONG", "-NOAUTH ..."), or null when the connection ends first. */
+  private static String replyLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int c = in.read(); c != -1; c = in.read()) {
+      if (c == '\r') {
+        in.read();
+        return line.toString();
+      }
+      line.append((char) c);
+    }
+    return line.length() == 0 ? null : line.toString();
   }
 
   /** The version line of a redis-server binary, for the log. */

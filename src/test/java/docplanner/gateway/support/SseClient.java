@@ -194,7 +194,7 @@ public final class SseClient implements AutoCloseable {
   }
 
   /** Reads a line ended by LF (CR LF tolerated); null at the end of the stream. */
-  static String line(InputStream in) throws IOException {
+  public static String line(InputStream in) throws IOException {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     int c;
     while ((c = in.read()) != -1) {
@@ -208,13 +208,13 @@ public final class SseClient implements AutoCloseable {
     return buf.size() == 0 ? null : buf.toString(StandardCharsets.UTF_8);
   }
 
-  /** Decodes HTTP/1.1 chunked transfer coding. */
-  static final class ChunkedInputStream extends InputStream {
+  /** Decodes HTTP/1.1 chunked transfer coding (also used by the e2e driver: JDK only, no Vert.x). */
+  public static final class ChunkedInputStream extends InputStream {
     private final InputStream in;
     private int remaining;
     private boolean done;
 
-    ChunkedInputStream(InputStream in) {
+    public ChunkedInputStream(InputStream in) {
       this.in = in;
     }
 

@@ -1,0 +1,118 @@
+package docplanner.gateway.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntPredicate;
+
+/**
+ * Pushes the events through the load balancer at a steady rate, as Docplanner would: each event
+ * until it is acknowledged with a 2xx; an answer of 502/503/504 or a broken connection (a replica
+ * dying or stopping) is retried, as Docplanner's retries and hourly release would re-send it.
+ */
+final class Pusher {
+
+  private final HttpClient http = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2))
+      .build();
+  private final URI endpoint;
+  private final SlotBookedEvents events;
+  private final int total;
+  private final double perSecond;
+  private final AtomicInteger next = new AtomicInteger();
+  /** Event number → the stream id of its 2xx acknowledgement. */
+  final Map<Integer, String> acked = new ConcurrentHashMap<>();
+  final AtomicInteger ackedDuplicates = new AtomicInteger();
+  final AtomicInteger retries = new AtomicInteger();
+  final AtomicInteger failures = new AtomicInteger();
+  final AtomicLong attempts = new AtomicLong();
+  /** Which event numbers may start now (lets the driver hold pushing while a restart is not done). */
+  private volatile IntPredicate gate = n -> true;
+
+  Pusher(URI endpoint, SlotBookedEvents events, int total, double perSecond) {
+    this.endpoint = endpoint;
+    this.events = events;
+    this.total = total;
+    this.perSecond = perSecond;
+  }
+
+  void gate(IntPredicate mayStart) {
+    this.gate = mayStart;
+  }
+
+  int ackedCount() {
+    return acked.size();
+  }
+
+  /** Pushes every event with {@code threads} workers; returns when all are acknowledged or given up. */
+  void run(int threads, long deadlineMillis) throws InterruptedException {
+    long start = System.nanoTime();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    for (int t = 0; t < threads; t++) {
+      pool.execute(() -> {
+        int n;
+        while ((n = next.getAndIncrement()) < total) {
+          long due = start + (long) (n * 1e9 / perSecond);
+          while (System.nanoTime() < due || !gate.test(n)) {
+            FeedSubscriber.sleep(2);
+          }
+          pushUntilAcknowledged(n, deadlineMillis);
+        }
+      });
+    }
+    pool.shutdown();
+    pool.awaitTermination(Math.max(1, deadlineMillis - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+    pool.shutdownNow();
+  }
+
+  private void pushUntilAcknowledged(int n, long deadlineMillis) {
+    HttpRequest request = HttpRequest.newBuilder(endpoint)
+        .timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(events.body(n)))
+        .build();
+    boolean first = true;
+    while (System.currentTimeMillis() < deadlineMillis) {
+      if (!first) {
+        retries.incrementAndGet();
+        FeedSubscriber.sleep(200);
+      }
+      first = false;
+      attempts.incrementAndGet();
+      try {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 == 2) {
+          String body = response.body();
+          int at = body.indexOf("\"id\":\"") + 6;
+          acked.put(n, body.substring(at, body.indexOf('"', at)));
+          if (body.contains("\"duplicate\":true")) {
+            ackedDuplicates.incrementAndGet();
+          }
+          return;
+        }
+        if (response.statusCode() != 502 && response.statusCode() != 503 && response.statusCode() != 504) {
+          failures.incrementAndGet();
+          System.err.println("e2e: push " + n + " answered " + response.statusCode() + ": " + response.body());
+          return;
+        }
+      } catch (IOException e) {
+        // the connection broke (a replica died mid-request): send it again
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    failures.incrementAndGet();
+  }
+}

@@ -1,0 +1,116 @@
+package docplanner.gateway.e2e;
+
+import docplanner.gateway.support.SseClient;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/** An SSE subscriber on a plain socket: HTTP/1.1, chunked, resuming with Last-Event-ID. */
+final class SseSubscriber extends FeedSubscriber {
+
+  private volatile Socket socket;
+
+  SseSubscriber(String name, String host, int port) {
+    super(name, host, port);
+  }
+
+  @Override
+  String protocol() {
+    return "sse";
+  }
+
+  @Override
+  void session(String lastId) throws IOException {
+    Socket s = new Socket();
+    socket = s;
+    try (s) {
+      s.connect(new InetSocketAddress(host, port), 2_000);
+      s.setTcpNoDelay(true);
+      StringBuilder request = new StringBuilder("GET /events").append(lastId == null ? "?since=0" : "")
+          .append(" HTTP/1.1\r\nHost: ").append(host).append("\r\nAccept: text/event-stream\r\n");
+      if (lastId != null) {
+        request.append("Last-Event-ID: ").append(lastId).append("\r\n");
+      }
+      request.append("\r\n");
+      OutputStream out = s.getOutputStream();
+      out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = new BufferedInputStream(s.getInputStream(), 65_536);
+      String status = SseClient.line(in);
+      if (status == null || !status.startsWith("HTTP/1.1 200")) {
+        throw new IOException("SSE answered " + status);
+      }
+      boolean chunked = false;
+      String header;
+      while ((header = SseClient.line(in)) != null && !header.isEmpty()) {
+        if (header.toLowerCase().startsWith("transfer-encoding:") && header.toLowerCase().contains("chunked")) {
+          chunked = true;
+        }
+      }
+      connections.incrementAndGet();
+      connected = true;
+      readEvents(chunked ? new SseClient.ChunkedInputStream(in) : in);
+    } finally {
+      socket = null;
+    }
+  }
+
+  /** Reads events, keeping only their ids; data lines are skipped without being decoded. */
+  private void readEvents(InputStream body) throws IOException {
+    String id = null;
+    boolean reset = false;
+    int c;
+    while ((c = body.read()) != -1) {
+      if (c == '\n') {
+        if (reset) {
+          resets++;
+        } else if (id != null) {
+          received(id);
+        }
+        id = null;
+        reset = false;
+      } else if (c == 'i' || c == 'e') {
+        String rest = SseClient.line(body);
+        if (rest == null) {
+          return;
+        }
+        String field = (char) c + rest;
+        if (field.startsWith("id:")) {
+          id = field.substring(3).trim();
+        } else if (field.equals("event: reset")) {
+          reset = true;
+        }
+      } else if (!skipLine(body)) {
+        return;
+      }
+    }
+  }
+
+  /** Skips the rest of a line; false at the end of the stream. */
+  private static boolean skipLine(InputStream in) throws IOException {
+    int c;
+    while ((c = in.read()) != -1) {
+      if (c == '\n') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  void disconnect() {
+    Socket s = socket;
+    if (s != null) {
+      try {
+        s.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+  }
+}
