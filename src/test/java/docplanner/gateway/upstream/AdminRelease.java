@@ -11,7 +11,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** {@code POST /admin/release} on a gateway's feed port, with the JDK's HTTP client (independent of the code under test). */
+/**
+ * {@code POST /admin/release} and {@code /health/ready} on a gateway's feed port, with the JDK's
+ * HTTP client (independent of the code under test).
+ */
 final class AdminRelease {
 
   private static final HttpClient HTTP = HttpClient.newBuilder()
@@ -48,6 +51,22 @@ final class AdminRelease {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
+    return send(request);
+  }
+
+  /** The check {@code id} of the feed port's {@code /health/ready} answer. */
+  static JsonObject readinessCheck(Gateway gateway, String id) {
+    Answer ready = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.config().feed().port()
+        + "/health/ready")).timeout(Duration.ofSeconds(30)).GET());
+    for (Object check : ready.json().getJsonArray("checks")) {
+      if (id.equals(((JsonObject) check).getString("id"))) {
+        return (JsonObject) check;
+      }
+    }
+    throw new AssertionError("no check " + id + " in " + ready.body());
+  }
+
+  private static Answer send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Answer(response.statusCode(), response.headers(), response.body());

@@ -168,6 +168,10 @@ class ReleaseEndToEndIT {
 
     assertThat(AdminRelease.post(gateway).status()).isEqualTo(409);
     assertThat(used() - start).as("one call, the probe; the second admin request did not call").isEqualTo(2);
+
+    JsonObject health = AdminRelease.readinessCheck(gateway, "upstream");
+    assertThat(health.getString("status")).as("informational: the replica stays in rotation").isEqualTo("UP");
+    assertThat(health.getJsonObject("data").getJsonObject("release").getBoolean("disabled_by_403")).isTrue();
   }
 
   @Test
