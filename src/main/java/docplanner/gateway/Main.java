@@ -51,7 +51,7 @@ public final class Main {
       running = switch (arguments.mode) {
         case GATEWAY -> Gateway.start(config);
         case SANDBOX -> SandboxLauncher.standalone(config);
-        case GATEWAY_WITH_SANDBOX -> SandboxLauncher.withGateway(config, arguments.conf);
+        case GATEWAY_WITH_SANDBOX -> SandboxLauncher.withGateway(config);
       };
     } catch (ConfigException e) {
       log.error("cannot start: {}", e.getMessage());

@@ -120,6 +120,12 @@ public record UpstreamSettings(
         requestTimeout, tokenRenewal, backoffInitial, backoffMax, pull, release);
   }
 
+  /** The same settings with release turned on (as {@code --sandbox} does). */
+  public UpstreamSettings withReleaseEnabled() {
+    return new UpstreamSettings(domain, baseUrl, tokenUrl, clientId, clientSecret, connectTimeout, requestTimeout,
+        tokenRenewal, backoffInitial, backoffMax, pull, new Release(true, release.interval()));
+  }
+
   /** Whether anything of the upstream side runs. */
   public boolean enabled() {
     return pull.enabled() || release.enabled();

@@ -2,13 +2,9 @@ package docplanner.gateway.sandbox;
 
 import docplanner.gateway.Gateway;
 import docplanner.gateway.config.ConfigException;
-import docplanner.gateway.config.ConfigLoader;
 import docplanner.gateway.config.GatewayConfig;
 import docplanner.gateway.config.SandboxSettings;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The two ways {@code Main} runs the sandbox: alone ({@code sandbox} command), or next to a
@@ -39,12 +35,11 @@ public final class SandboxLauncher {
 
   /**
    * {@code java -jar docplanner-gateway.jar --sandbox}: starts the sandbox (generator paused), then
-   * the gateway with its upstream keys pointing at the sandbox, then the generator, so the first
-   * events find the push endpoint up.
-   *
-   * @param conf the configuration file the gateway was loaded from (may be null)
+   * the gateway with its upstream side pointing at the sandbox and release on (so
+   * {@code POST /admin/release} brings back the deliveries the sandbox was told to fail; pull stays
+   * as configured), then the generator, so the first events find the push endpoint up.
    */
-  public static WithGateway withGateway(GatewayConfig config, Path conf) {
+  public static WithGateway withGateway(GatewayConfig config) {
     SandboxSettings settings = config.sandbox();
     if (settings.pushUrl().isEmpty() && config.push().port() == 0) {
       throw new ConfigException("--sandbox pushes to the gateway's push endpoint, so push.port must be a fixed port, not 0");
@@ -55,7 +50,7 @@ public final class SandboxLauncher {
       // Applied to the configuration as loaded: reloading it from conf would drop what the caller
       // layered on top (the tests' ports and Redis).
       GatewayConfig gatewayConfig = config.withUpstream(config.upstream().withEndpoint(sandbox.apiUrl(),
-          sandbox.tokenUrl(), sandbox.settings().clientId(), sandbox.settings().clientSecret()));
+          sandbox.tokenUrl(), sandbox.settings().clientId(), sandbox.settings().clientSecret()).withReleaseEnabled());
       Gateway gateway = Gateway.start(gatewayConfig);
       sandbox.startGenerator();
       return new WithGateway(gateway, sandbox);
@@ -72,21 +67,5 @@ public final class SandboxLauncher {
       host = "127.0.0.1";
     }
     return "http://" + host + ":" + config.push().port() + config.push().endpointPath();
-  }
-
-  /**
-   * The gateway's upstream keys pointed at {@code sandbox}: base URL, token URL and the client the
-   * sandbox accepts. Only the keys this build's configuration has are set, so the wiring takes
-   * effect by itself once the upstream client's keys exist (and is empty before).
-   */
-  static Map<String, Object> upstreamOverrides(Sandbox sandbox) {
-    Map<String, Object> wanted = new LinkedHashMap<>();
-    wanted.put("upstream.base-url", sandbox.apiUrl());
-    wanted.put("upstream.token-url", sandbox.tokenUrl());
-    wanted.put("upstream.client-id", sandbox.settings().clientId());
-    wanted.put("upstream.client-secret", sandbox.settings().clientSecret());
-    Map<String, Object> known = ConfigLoader.defaults();
-    wanted.keySet().retainAll(known.keySet());
-    return wanted;
   }
 }

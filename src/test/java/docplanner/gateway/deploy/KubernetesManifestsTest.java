@@ -53,8 +53,6 @@ class KubernetesManifestsTest {
    * Secrets of the upstream client (issue 3): referenced by the Deployment already, known to the
    * configuration once that branch is merged.
    */
-  private static final Set<String> KEYS_OF_UNMERGED_BRANCHES = Set.of("GATEWAY_UPSTREAM_CLIENT_SECRET");
-
   static Map<String, HasMetadata> base;
   static Deployment deployment;
   static Container gateway;
@@ -197,7 +195,7 @@ class KubernetesManifestsTest {
     List<String> fromSecret = new ArrayList<>();
     for (EnvVar var : gateway.getEnv()) {
       assertThat(var.getName()).startsWith("GATEWAY_");
-      assertThat(known.contains(var.getName()) || KEYS_OF_UNMERGED_BRANCHES.contains(var.getName()))
+      assertThat(known.contains(var.getName()))
           .as(var.getName() + " is a configuration key").isTrue();
       if (var.getValueFrom() != null) {
         assertThat(var.getValueFrom().getSecretKeyRef().getName()).isEqualTo("docplanner-gateway-secrets");

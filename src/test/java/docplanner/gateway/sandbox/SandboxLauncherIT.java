@@ -1,6 +1,6 @@
 package docplanner.gateway.sandbox;
 
-import docplanner.gateway.config.ConfigLoader;
+import docplanner.gateway.support.PushClient;
 import docplanner.gateway.config.GatewayConfig;
 import docplanner.gateway.event.EventNames;
 import docplanner.gateway.support.SandboxClient;
@@ -33,7 +33,7 @@ class SandboxLauncherIT {
         "sandbox.port", TestGateways.freePort(),
         "sandbox.generator.rate", 20,
         "sandbox.generator.duplicate-share", "0.2"));
-    try (SandboxLauncher.WithGateway running = SandboxLauncher.withGateway(config, null);
+    try (SandboxLauncher.WithGateway running = SandboxLauncher.withGateway(config);
          SseClient sse = SseClient.open(config.feed().port(), "/events?since=0")) {
       assertThat(sse.status()).isEqualTo(200);
       Set<String> names = new HashSet<>();
@@ -56,24 +56,18 @@ class SandboxLauncherIT {
   }
 
   @Test
-  void upstreamKeysArePointedAtTheSandboxOnceTheConfigurationHasThem() {
-    GatewayConfig config = TestGateways.config(redis.url(), Map.of("sandbox.port", TestGateways.freePort()));
-    try (Sandbox sandbox = Sandbox.start(config.sandbox(), SandboxClock.system(), false)) {
-      Map<String, Object> overrides = SandboxLauncher.upstreamOverrides(sandbox);
-      Map<String, Object> known = ConfigLoader.defaults();
-      assertThat(known.keySet()).containsAll(overrides.keySet());
-      Map<String, Object> expected = Map.of(
-          "upstream.base-url", sandbox.apiUrl(),
-          "upstream.token-url", sandbox.tokenUrl(),
-          "upstream.client-id", "sandbox-client",
-          "upstream.client-secret", "sandbox-secret");
-      expected.forEach((key, value) -> {
-        if (known.containsKey(key)) {
-          assertThat(overrides).containsEntry(key, value);
-        }
-      });
-      assertThat(sandbox.apiUrl()).endsWith("/api/v3/integration");
-      assertThat(sandbox.tokenUrl()).endsWith("/oauth/v2/token");
+  void theGatewaysUpstreamSideTalksToTheSandboxWithReleaseOn() throws Exception {
+    GatewayConfig config = TestGateways.config(redis.url(), Map.of("sandbox.port", TestGateways.freePort(),
+        "sandbox.generator.rate", 0));
+    try (SandboxLauncher.WithGateway running = SandboxLauncher.withGateway(config)) {
+      Sandbox sandbox = running.sandbox();
+      assertThat(running.gateway().config().upstream().baseUrl()).isEqualTo(sandbox.apiUrl());
+      assertThat(running.gateway().config().upstream().tokenUrl()).isEqualTo(sandbox.tokenUrl());
+      assertThat(running.gateway().config().upstream().release().enabled()).isTrue();
+      // On demand, through the gateway, answered by the sandbox (it has a push endpoint: 204 -> 202).
+      PushClient.Answer release = new PushClient(config.feed().port(), "/admin/release")
+          .send("POST", "/admin/release", null, null);
+      assertThat(release.status()).as(release.body()).isEqualTo(202);
     }
   }
 }
