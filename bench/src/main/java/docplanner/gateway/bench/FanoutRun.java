@@ -78,13 +78,14 @@ public final class FanoutRun {
             + " published=%d expected=%d delivered=%d delivered_pct=%.2f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f"
             + " server_cpu_us_per_delivery=%.2f server_only_cpu_us_per_delivery=%.2f redis_cpu_us_per_delivery=%.2f"
             + " server_cpu_pct=%.1f redis_cpu_pct=%.1f client_cpu_pct=%.1f client_selector_cpu_pct=%.1f"
-            + " client_cpu_us_per_delivery=%.2f disconnects=%d failed=%d refused=%d late=%d",
+            + " client_cpu_us_per_delivery=%.2f client_selector_cpu_us_per_delivery=%.2f disconnects=%d failed=%d"
+            + " refused=%d late=%d",
         target, subscribers, connected, rate, warmup / 1e9, duration / 1e9,
         publisher.acceptedInWindow(), expected, delivered, expected == 0 ? 0 : 100.0 * delivered / expected,
         latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(99) / 1e3, latency.getMaxValue() / 1e3,
         perDelivery(serverCpu + redisCpu, delivered), perDelivery(serverCpu, delivered), perDelivery(redisCpu, delivered),
         pct(serverCpu, seconds), pct(redisCpu, seconds), pct(clientCpu, seconds), pct(selectorCpu, seconds),
-        perDelivery(clientCpu, delivered), subs.disconnected(), subs.failed(), publisher.refused(), publisher.late()));
+        perDelivery(clientCpu, delivered), perDelivery(selectorCpu, delivered), subs.disconnected(), subs.failed(), publisher.refused(), publisher.late()));
     if (publisher.firstRefusal() != null) {
       System.err.println("fanout " + target + ": first refused push: " + publisher.firstRefusal());
     }
