@@ -1,0 +1,52 @@
+package docplanner.gateway.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU time of whole processes (all their threads) from {@code /proc/<pid>/stat}: utime + stime,
+ * in clock ticks of 10 ms (USER_HZ is 100 on Linux whatever the kernel's HZ).
+ */
+final class ProcCpu {
+
+  static final long MICROS_PER_TICK = 10_000;
+
+  private ProcCpu() {
+  }
+
+  /** Summed user + system CPU of {@code pids}, in microseconds; a process that is gone counts 0. */
+  static long micros(long... pids) {
+    long ticks = 0;
+    for (long pid : pids) {
+      ticks += ticks(pid);
+    }
+    return ticks * MICROS_PER_TICK;
+  }
+
+  private static long ticks(long pid) {
+    String stat;
+    try {
+      stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    } catch (IOException e) {
+      return 0;
+    }
+    // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
+  }
+
+  /** Resident set size of a process in bytes ({@code VmRSS} of /proc/<pid>/status). */
+  static long rssBytes(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read /proc/" + pid + "/status", e);
+    }
+    throw new IllegalStateException("no VmRSS in /proc/" + pid + "/status");
+  }
+}

@@ -1,0 +1,297 @@
+package docplanner.gateway.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Turns the {@code BENCH key=value ...} lines of a run (and JMH's JSON) into the human table, the
+ * gateway's ratios to the ceilings and the peer, and the issue's targets met or missed. Prints the
+ * table, then the derived {@code BENCH} lines (ratios, targets, JMH) for machines.
+ *
+ * <pre>--results FILE [--jmh FILE] [--mode full|quick]</pre>
+ */
+public final class Report {
+
+  private final List<Map<String, String>> rows = new ArrayList<>();
+  private final List<String> derived = new ArrayList<>();
+  private final StringBuilder out = new StringBuilder();
+
+  private Report() {
+  }
+
+  public static void main(String[] argv) throws IOException {
+    Args args = new Args(argv);
+    Report report = new Report();
+    for (String line : Files.readAllLines(Path.of(args.string("results")))) {
+      if (line.startsWith("BENCH ")) {
+        report.rows.add(parse(line));
+      }
+    }
+    String jmh = args.string("jmh", "");
+    if (!jmh.isEmpty() && Files.isRegularFile(Path.of(jmh))) {
+      report.jmh(Files.readString(Path.of(jmh)));
+    }
+    report.render(args.string("mode", "full"));
+    System.out.print(report.out);
+    for (String line : report.derived) {
+      System.out.println(line);
+    }
+  }
+
+  static Map<String, String> parse(String line) {
+    Map<String, String> row = new LinkedHashMap<>();
+    for (String token : line.substring("BENCH ".length()).trim().split("\\s+")) {
+      int eq = token.indexOf('=');
+      if (eq > 0) {
+        row.put(token.substring(0, eq), token.substring(eq + 1));
+      }
+    }
+    return row;
+  }
+
+  private void jmh(String json) {
+    for (Object o : new JsonArray(json)) {
+      JsonObject result = (JsonObject) o;
+      String name = result.getString("benchmark");
+      name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+      JsonObject primary = result.getJsonObject("primaryMetric");
+      double alloc = Double.NaN;
+      JsonObject secondary = result.getJsonObject("secondaryMetrics", new JsonObject());
+      for (String key : secondary.fieldNames()) {
+        if (key.endsWith("gc.alloc.rate.norm")) {
+          alloc = number(secondary.getJsonObject(key).getValue("score"));
+        }
+      }
+      Map<String, String> row = new LinkedHashMap<>();
+      row.put("case", "jmh");
+      row.put("benchmark", name);
+      row.put("ns_per_op", fmt(number(primary.getValue("score"))));
+      row.put("ns_error", fmt(number(primary.getValue("scoreError"))));
+      row.put("alloc_bytes_per_op", fmt(alloc));
+      rows.add(row);
+      derived.add("BENCH case=jmh benchmark=" + name + " ns_per_op=" + row.get("ns_per_op")
+          + " ns_error=" + row.get("ns_error") + " alloc_bytes_per_op=" + row.get("alloc_bytes_per_op"));
+    }
+  }
+
+  /** JMH writes "NaN" (a string) where it has no figure, e.g. the error of a single iteration. */
+  private static double number(Object value) {
+    return value instanceof Number n ? n.doubleValue() : Double.NaN;
+  }
+
+  private void render(String mode) {
+    line("docplanner-gateway benchmark (" + mode + " mode" + ("quick".equals(mode) ? ": SMOKE figures, not results" : "")
+        + ")");
+    ingest();
+    fanout();
+    idle();
+    startup();
+    jmhTable();
+    targets();
+  }
+
+  private void ingest() {
+    List<Map<String, String>> ingest = select(r -> "ingest".equals(r.get("case")));
+    if (ingest.isEmpty()) {
+      return;
+    }
+    line("");
+    line("Ingest (wrk -t2, unique ~0.94 KB slot-booked bodies; measured after a warm-up; CPU = server + its Redis)");
+    line(String.format(Locale.ROOT, "%-16s %5s %10s %8s %8s %8s %10s %10s %8s", "target", "conns", "req/s",
+        "p50 ms", "p99 ms", "p99.9 ms", "CPU us/req", "redis us", "errors"));
+    for (Map<String, String> r : ingest) {
+      line(String.format(Locale.ROOT, "%-16s %5s %10s %8s %8s %8s %10s %10s %8s", r.get("target"), r.get("conns"),
+          r.get("rps"), r.get("p50_ms"), r.get("p99_ms"), r.get("p999_ms"), r.get("cpu_us_per_req"),
+          r.get("redis_cpu_us_per_req"), r.get("errors")));
+    }
+    line("");
+    line("Gateway ratios (same run)");
+    for (String conns : List.of("64", "256")) {
+      Map<String, String> gateway = ingestRow("gateway", conns);
+      if (gateway == null) {
+        continue;
+      }
+      StringBuilder text = new StringBuilder("  c" + conns + ":");
+      StringBuilder machine = new StringBuilder("BENCH case=ratio conns=" + conns);
+      for (String peer : List.of("bare-200", "bare-xadd", "nchan-redis", "nchan-memory")) {
+        Map<String, String> other = ingestRow(peer, conns);
+        if (other == null) {
+          continue;
+        }
+        double rps = num(gateway, "rps") / num(other, "rps");
+        text.append(String.format(Locale.ROOT, "  req/s %.2fx %s", rps, peer));
+        machine.append(" rps_vs_").append(peer.replace('-', '_')).append('=').append(fmt(rps));
+        if (!peer.startsWith("bare-200")) {
+          double cpu = num(gateway, "cpu_us_per_req") / num(other, "cpu_us_per_req");
+          text.append(String.format(Locale.ROOT, " (CPU/req %.2fx)", cpu));
+          machine.append(" cpu_vs_").append(peer.replace('-', '_')).append('=').append(fmt(cpu));
+        }
+      }
+      Map<String, String> dup = ingestRow("gateway-dup50", conns);
+      if (dup != null) {
+        double rps = num(dup, "rps") / num(gateway, "rps");
+        double cpu = num(dup, "cpu_us_per_req") / num(gateway, "cpu_us_per_req");
+        text.append(String.format(Locale.ROOT, "  | 50%% duplicates: req/s %.2fx, CPU/req %.2fx of unique", rps, cpu));
+        machine.append(" dup50_rps_vs_unique=").append(fmt(rps)).append(" dup50_cpu_vs_unique=").append(fmt(cpu));
+      }
+      line(text.toString());
+      derived.add(machine.toString());
+    }
+  }
+
+  private void fanout() {
+    List<Map<String, String>> fanout = select(r -> "fanout".equals(r.get("case")));
+    if (fanout.isEmpty()) {
+      return;
+    }
+    line("");
+    line("Fan-out (SSE; latency = push sent -> frame read; CPU per delivered event; client = the subscriber JVM)");
+    line(String.format(Locale.ROOT, "%-12s %5s %5s %9s %9s %8s %8s %8s %10s %8s %8s %8s %5s", "target", "subs",
+        "ev/s", "delivered", "expected", "p50 ms", "p99 ms", "max ms", "CPU us/ev", "srv %cpu", "cli %cpu",
+        "sel %cpu", "cut"));
+    for (Map<String, String> r : fanout) {
+      line(String.format(Locale.ROOT, "%-12s %5s %5s %8s%% %9s %8s %8s %8s %10s %8s %8s %8s %5s", r.get("target"),
+          r.get("subscribers"), r.get("rate"), r.get("delivered_pct"), r.get("expected"), r.get("p50_ms"),
+          r.get("p99_ms"), r.get("max_ms"), r.get("server_cpu_us_per_delivery"),
+          fmt(num(r, "server_cpu_pct") + num(r, "redis_cpu_pct")), r.get("client_cpu_pct"),
+          r.get("client_selector_cpu_pct"), r.get("disconnects")));
+    }
+    line("  (CPU us/ev and srv %cpu: server + its Redis; cli: the whole subscriber JVM, publisher included;"
+        + " sel: its selector thread; cut: subscribers disconnected by the server)");
+  }
+
+  private void idle() {
+    for (Map<String, String> r : select(x -> "idle".equals(x.get("case")))) {
+      line("");
+      line(String.format(Locale.ROOT, "Idle subscribers (%s): %s connected in %s ms; heap %s KiB and RSS %s KiB per"
+              + " subscriber; heartbeats every %s ms: %s gaps, p99 %s ms, max %s ms, %s%% on time, %s silent",
+          r.get("target"), r.get("connected"), r.get("connect_ms"), r.get("heap_per_sub_kib"), r.get("rss_per_sub_kib"),
+          r.get("heartbeat_ms"), r.get("heartbeat_gaps"), r.get("gap_p99_ms"), r.get("gap_max_ms"),
+          r.get("heartbeat_on_time_pct"), r.get("silent_subscribers")));
+    }
+  }
+
+  private void startup() {
+    for (Map<String, String> r : select(x -> "startup".equals(x.get("case")))) {
+      line("");
+      line(String.format(Locale.ROOT, "Startup (%s): process start -> %s: median %s ms, best %s ms (runs: %s)",
+          r.get("target"), r.get("ready_when"), r.get("median_ms"), r.get("min_ms"), r.get("runs_ms")));
+    }
+  }
+
+  private void jmhTable() {
+    List<Map<String, String>> jmh = select(r -> "jmh".equals(r.get("case")));
+    if (jmh.isEmpty()) {
+      return;
+    }
+    line("");
+    line("JMH (one thread, average time per operation; allocation from -prof gc)");
+    line(String.format(Locale.ROOT, "%-52s %12s %10s %14s", "benchmark", "ns/op", "+-", "bytes/op"));
+    for (Map<String, String> r : jmh) {
+      line(String.format(Locale.ROOT, "%-52s %12s %10s %14s", r.get("benchmark"), r.get("ns_per_op"), r.get("ns_error"),
+          r.get("alloc_bytes_per_op")));
+    }
+  }
+
+  private void targets() {
+    List<String[]> checks = new ArrayList<>();
+    Map<String, String> gateway64 = ingestRow("gateway", "64");
+    Map<String, String> xadd64 = ingestRow("bare-xadd", "64");
+    Map<String, String> nchan64 = ingestRow("nchan-redis", "64");
+    if (gateway64 != null && xadd64 != null) {
+      checks.add(check("ingest_rps_vs_bare_xadd_c64", num(gateway64, "rps") / num(xadd64, "rps"), ">=", 0.8));
+      checks.add(check("ingest_cpu_per_req_vs_bare_xadd_c64",
+          num(gateway64, "cpu_us_per_req") / num(xadd64, "cpu_us_per_req"), "<=", 1.25));
+    }
+    if (gateway64 != null && nchan64 != null) {
+      checks.add(check("ingest_rps_vs_nchan_redis_c64", num(gateway64, "rps") / num(nchan64, "rps"), ">=", 1.5));
+    }
+    if (gateway64 != null) {
+      checks.add(check("ingest_p99_ms_c64", num(gateway64, "p99_ms"), "<=", 10));
+    }
+    for (String subs : List.of("100", "1000")) {
+      Map<String, String> g = fanoutRow("gateway", subs);
+      Map<String, String> n = fanoutRow("nchan-redis", subs);
+      if (g != null) {
+        checks.add(check("fanout_delivered_pct_" + subs, num(g, "delivered_pct"), ">=", 100));
+      }
+      if (g != null && n != null && subs.equals("100")) {
+        checks.add(check("fanout_p99_ms_100_vs_nchan", num(g, "p99_ms"), "<=", num(n, "p99_ms")));
+      }
+      if (g != null && n != null && subs.equals("1000")) {
+        checks.add(check("fanout_cpu_per_delivery_1000_vs_nchan", num(g, "server_cpu_us_per_delivery"), "<=",
+            num(n, "server_cpu_us_per_delivery")));
+      }
+    }
+    for (Map<String, String> r : select(x -> "idle".equals(x.get("case")))) {
+      checks.add(check("idle_heap_kib_per_subscriber", num(r, "heap_per_sub_kib"), "<=", 20));
+      checks.add(check("idle_rss_kib_per_subscriber", num(r, "rss_per_sub_kib"), "<=", 20));
+      checks.add(check("idle_heartbeats_on_time_pct", num(r, "heartbeat_on_time_pct"), ">=", 100));
+    }
+    for (Map<String, String> r : select(x -> "startup".equals(x.get("case")))) {
+      checks.add(check("startup_ready_ms", num(r, "median_ms"), "<=", 2000));
+    }
+    if (checks.isEmpty()) {
+      return;
+    }
+    line("");
+    line("Targets of issue 5");
+    for (String[] c : checks) {
+      line(String.format(Locale.ROOT, "  %-42s %10s  want %s  %s", c[0], c[1], c[2], c[3]));
+      derived.add("BENCH case=target name=" + c[0] + " value=" + c[1] + " want=" + c[2].replace(" ", "")
+          + " verdict=" + c[3]);
+    }
+  }
+
+  private static String[] check(String name, double value, String op, double bound) {
+    boolean met = op.equals(">=") ? value >= bound : value <= bound;
+    return new String[] {name, fmt(value), op + " " + fmt(bound), Double.isNaN(value) ? "UNKNOWN" : met ? "MET" : "MISSED"};
+  }
+
+  private Map<String, String> ingestRow(String target, String conns) {
+    return first(r -> "ingest".equals(r.get("case")) && target.equals(r.get("target")) && conns.equals(r.get("conns")));
+  }
+
+  private Map<String, String> fanoutRow(String target, String subscribers) {
+    return first(r -> "fanout".equals(r.get("case")) && target.equals(r.get("target"))
+        && subscribers.equals(r.get("subscribers")));
+  }
+
+  private Map<String, String> first(Predicate<Map<String, String>> which) {
+    List<Map<String, String>> found = select(which);
+    return found.isEmpty() ? null : found.get(0);
+  }
+
+  private List<Map<String, String>> select(Predicate<Map<String, String>> which) {
+    return rows.stream().filter(which).toList();
+  }
+
+  private static double num(Map<String, String> row, String key) {
+    try {
+      return Double.parseDouble(row.getOrDefault(key, "NaN"));
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
+  }
+
+  private static String fmt(double value) {
+    if (Double.isNaN(value)) {
+      return "n/a";
+    }
+    return Math.abs(value) >= 100 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.2f", value);
+  }
+
+  private void line(String text) {
+    out.append(text).append('\n');
+  }
+}

@@ -1,0 +1,208 @@
+package docplanner.gateway.bench;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Pushes unique slot-booked notifications at a steady rate on a schedule fixed in advance, each
+ * carrying its send time in {@code data.bench_sent_ns}. Tick i goes out on keep-alive connection
+ * i mod {@link #CONNECTIONS}, each driven by its own thread with plain blocking HTTP/1.1: the send
+ * time is taken right before the bytes are written, so nothing of the client's own queueing is in
+ * the latency. A connection whose previous push is still unanswered sends its next tick late (the
+ * others are not held up); ticks that could not be sent before the end are counted as late.
+ */
+final class SteadyPublisher implements Runnable {
+
+  /** Enough that a push acknowledged in up to CONNECTIONS periods (160 ms at 200/s) keeps the rate. */
+  static final int CONNECTIONS = 32;
+
+  private final URI target;
+  private final SlotBookedBodies bodies;
+  private final String series;
+  private final long periodNanos;
+  private final long start;
+  private final long windowStart;
+  private final long windowEnd;
+  private final byte[] head;
+
+  private final AtomicLong acceptedInWindow = new AtomicLong();
+  private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong late = new AtomicLong();
+  private volatile String firstRefusal;
+
+  /** Publishes from {@code start} to {@code windowEnd} (all {@link SendTime}); the window is what counts. */
+  SteadyPublisher(URI target, SlotBookedBodies bodies, String series, double ratePerSecond, long start,
+                  long windowStart, long windowEnd) {
+    this.target = target;
+    this.bodies = bodies;
+    this.series = series;
+    this.periodNanos = (long) (1_000_000_000L / ratePerSecond);
+    this.start = start;
+    this.windowStart = windowStart;
+    this.windowEnd = windowEnd;
+    this.head = ("POST " + target.getRawPath() + " HTTP/1.1\r\nHost: " + target.getHost() + ":" + target.getPort()
+        + "\r\nContent-Type: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  @Override
+  public void run() {
+    List<Thread> threads = new ArrayList<>();
+    for (int c = 0; c < CONNECTIONS; c++) {
+      int first = c;
+      Thread t = new Thread(() -> publish(first), "publisher-" + c);
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void publish(int first) {
+    Connection connection = null;
+    for (long i = first; ; i += CONNECTIONS) {
+      long due = start + i * periodNanos;
+      if (due >= windowEnd) {
+        break;
+      }
+      long wait;
+      while ((wait = due - SendTime.now()) > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      long sent = SendTime.now();
+      if (sent >= windowEnd) {
+        late.incrementAndGet();
+        continue;
+      }
+      byte[] body = bodies.body(series, i, ",\"" + SseSubscribers.FIELD + "\":" + sent);
+      try {
+        if (connection == null) {
+          connection = new Connection(target);
+        }
+        int status = connection.post(head, body);
+        if (status / 100 == 2) {
+          if (sent >= windowStart) {
+            acceptedInWindow.incrementAndGet();
+          }
+        } else {
+          refuse("HTTP " + status);
+        }
+      } catch (IOException e) {
+        refuse(e.toString());
+        Connection.close(connection);
+        connection = null;
+      }
+    }
+    Connection.close(connection);
+  }
+
+  /** One keep-alive HTTP/1.1 connection, used by one thread. */
+  private static final class Connection {
+    private final Socket socket = new Socket();
+    private final OutputStream out;
+    private final InputStream in;
+
+    Connection(URI target) throws IOException {
+      socket.setTcpNoDelay(true);
+      socket.connect(new InetSocketAddress(target.getHost(), target.getPort()), 5_000);
+      socket.setSoTimeout(10_000);
+      out = socket.getOutputStream();
+      in = new BufferedInputStream(socket.getInputStream(), 4096);
+    }
+
+    /** Sends one POST (head ends with "Content-Length: ") in one write; returns the answer's status. */
+    int post(byte[] head, byte[] body) throws IOException {
+      byte[] length = (body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+      byte[] request = new byte[head.length + length.length + body.length];
+      System.arraycopy(head, 0, request, 0, head.length);
+      System.arraycopy(length, 0, request, head.length, length.length);
+      System.arraycopy(body, 0, request, head.length + length.length, body.length);
+      out.write(request);
+      out.flush();
+      return readResponse();
+    }
+
+    /** Reads one response (status line, headers, a Content-Length body); returns its status. */
+    private int readResponse() throws IOException {
+      String status = line(in);
+      if (status.length() < 12) {
+        throw new IOException("bad status line: " + status);
+      }
+      int contentLength = 0;
+      for (String header = line(in); !header.isEmpty(); header = line(in)) {
+        if (header.regionMatches(true, 0, "content-length:", 0, 15)) {
+          contentLength = Integer.parseInt(header.substring(15).trim());
+        }
+      }
+      for (int left = contentLength; left > 0; left--) {
+        if (in.read() < 0) {
+          throw new IOException("closed mid-body");
+        }
+      }
+      return Integer.parseInt(status.substring(9, 12));
+    }
+
+    static void close(Connection connection) {
+      if (connection != null) {
+        try {
+          connection.socket.close();
+        } catch (IOException ignored) {
+          // gone anyway
+        }
+      }
+    }
+  }
+
+  private static String line(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder(64);
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) {
+        throw new IOException("connection closed");
+      }
+      if (b != '\r') {
+        line.append((char) b);
+      }
+    }
+    return line.toString();
+  }
+
+  private void refuse(String why) {
+    refused.incrementAndGet();
+    if (firstRefusal == null) {
+      firstRefusal = why;
+    }
+  }
+
+  /** Events acknowledged (2xx) whose send time is in the window: what every subscriber should get. */
+  long acceptedInWindow() {
+    return acceptedInWindow.get();
+  }
+
+  long refused() {
+    return refused.get();
+  }
+
+  /** Ticks that came too late to be sent in the window (the server or this machine could not keep up). */
+  long late() {
+    return late.get();
+  }
+
+  String firstRefusal() {
+    return firstRefusal;
+  }
+}
