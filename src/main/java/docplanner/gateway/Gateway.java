@@ -222,6 +222,11 @@ public final class Gateway implements AutoCloseable {
     return feedStats != null && feedStats.readersHealthy();
   }
 
+  /** True while the stream reader does not read because nobody subscribes here. */
+  public boolean streamReaderIdle() {
+    return feedStats != null && feedStats.readerIdle();
+  }
+
   /** The Redis this gateway uses (after embedded resolution). */
   public String redisUrl() {
     return config.redis().url();

@@ -2,6 +2,7 @@ package docplanner.gateway.feed;
 
 import docplanner.gateway.event.StreamId;
 import docplanner.gateway.ops.ThrottledLog;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,10 @@ final class FeedHub {
   /** The last stream id the tail has handed to this instance: every later entry will reach it, in order. */
   private StreamId position;
 
-  FeedHub(StreamReader reader, int replayBatch, FeedStats stats) {
+  private final StreamTail tail;
+
+  FeedHub(StreamReader reader, int replayBatch, FeedStats stats, StreamTail tail) {
+    this.tail = tail;
     this.reader = reader;
     this.replayBatch = replayBatch;
     this.stats = stats;
@@ -46,7 +50,19 @@ final class FeedHub {
   /** Subscribers that arrived before the tail had a position (Redis not reachable yet). */
   private final List<Runnable> waiting = new ArrayList<>();
 
-  /** Called once, by the tail, before any batch. */
+  /**
+   * The tail asks an instance with no subscribers to give up its position (it is about to stop
+   * reading); true when it did. Subscribers arriving after this wait for {@link #startAt}.
+   */
+  boolean release() {
+    if (!all.isEmpty()) {
+      return false;
+    }
+    position = null;
+    return true;
+  }
+
+  /** Called by the tail before any batch, and again whenever it starts reading after being idle. */
   void startAt(StreamId start) {
     this.position = start;
     for (Runnable join : waiting) {
@@ -56,11 +72,15 @@ final class FeedHub {
   }
 
   /** Where a new subscriber wants to start. */
-  sealed interface Start permits Live, Everything, After {
+  sealed interface Start permits Live, Everything, After, From {
   }
 
-  /** Only events from now on. */
+  /** Only events from now on: {@link #resolve} turns it into a {@link From} before the subscriber is told it is connected. */
   record Live() implements Start {
+  }
+
+  /** Every entry after this id, which is known to be a valid point of the stream (no resume check). */
+  record From(StreamId cursor) implements Start {
   }
 
   /** All retained history ({@code since=0}). */
@@ -71,7 +91,24 @@ final class FeedHub {
   record After(String requested, StreamId id) implements Start {
   }
 
+  /**
+   * Fixes where a live-only subscriber starts, before it is told it is connected: whatever is
+   * stored after that reaches it, even when this instance has no position yet (its reader idle).
+   */
+  Future<Start> resolve(Start start) {
+    if (!(start instanceof Live)) {
+      return Future.succeededFuture(start);
+    }
+    if (position != null) {
+      return Future.succeededFuture(new From(position));
+    }
+    return reader.newest().map(From::new);
+  }
+
   void join(Subscriber subscriber, Start start) {
+    if (all.isEmpty()) {
+      tail.demand(this);
+    }
     all.add(subscriber);
     stats.subscribed(subscriber.channel.protocol());
     subscriber.channel.onClose(() -> leave(subscriber));
@@ -87,7 +124,14 @@ final class FeedHub {
   }
 
   private void begin(Subscriber subscriber, Start start) {
-    if (start instanceof Live) {
+    if (start instanceof From from) {
+      subscriber.cursor = from.cursor();
+      if (position.isAfter(from.cursor())) {
+        replay(subscriber);
+      } else {
+        goLive(subscriber);
+      }
+    } else if (start instanceof Live) {
       subscriber.cursor = position;
       goLive(subscriber);
     } else if (start instanceof Everything) {
@@ -239,6 +283,9 @@ final class FeedHub {
     }
     subscriber.closed = true;
     all.remove(subscriber);
+    if (all.isEmpty()) {
+      tail.idle(this);
+    }
     if (subscriber.live) {
       live.remove(subscriber);
     }

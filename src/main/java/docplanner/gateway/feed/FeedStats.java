@@ -21,6 +21,7 @@ public final class FeedStats {
   private final Counter replays;
   private final Counter replayedEntries;
   private final Counter resets;
+  private final Counter readerPauses;
   private final Counter readErrors;
   private final Counter tailErrors;
 
@@ -44,6 +45,8 @@ public final class FeedStats {
         .description("Stream entries read for replays").register(registry);
     resets = Counter.builder("gateway.feed.resets")
         .description("Resume ids that were trimmed or unknown (an event: reset was sent)").register(registry);
+    readerPauses = Counter.builder("gateway.feed.reader.pauses")
+        .description("Times the stream reader stopped reading because nobody subscribed in this process").register(registry);
     readErrors = RedisErrors.counter(registry, "feed");
     tailErrors = RedisErrors.counter(registry, "tailer");
   }
@@ -75,6 +78,10 @@ public final class FeedStats {
 
   void reset() {
     resets.increment();
+  }
+
+  void readerPaused() {
+    readerPauses.increment();
   }
 
   /** A history read (replay, resume point) failed. */
@@ -109,10 +116,16 @@ public final class FeedStats {
     return t != null && t.healthy();
   }
 
-  /** The id of the last entry the stream reader handed to the feed (null before it started). */
+  /** The id of the last entry the stream reader handed to the feed (null before it started, or while idle). */
   public docplanner.gateway.event.StreamId readerPosition() {
     StreamTail t = tail;
-    return t == null ? null : t.position();
+    return t == null || t.idle() ? null : t.position();
+  }
+
+  /** True while the stream reader does not read because no subscriber listens in this process. */
+  public boolean readerIdle() {
+    StreamTail t = tail;
+    return t != null && t.idle();
   }
 
   /** Current subscribers of one protocol in this process. */

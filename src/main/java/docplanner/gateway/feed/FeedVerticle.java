@@ -52,7 +52,7 @@ public final class FeedVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     commands = new RedisLink(vertx, redis, connectTimeout, "feed");
-    hub = new FeedHub(new StreamReader(commands, stream.key()), feed.replayBatch(), stats);
+    hub = new FeedHub(new StreamReader(commands, stream.key()), feed.replayBatch(), stats, tail);
     tail.register(hub);
     long heartbeatMs = feed.heartbeat().toMillis();
     vertx.setPeriodic(heartbeatMs, t -> hub.heartbeat(TimeUnit.MILLISECONDS.toNanos(heartbeatMs / 2)));

@@ -27,6 +27,12 @@ final class SseEndpoint implements Handler<HttpServerRequest> {
     this.preamble = Buffer.buffer("retry: " + settings.retry().toMillis() + "\n: docplanner-gateway feed\n\n");
   }
 
+  /** The stream could not be read to find the start point (Redis down): come back later. */
+  static Problem unavailable(Throwable cause) {
+    return new Problem(503, "feed-unavailable", "Feed unavailable",
+        "the event stream cannot be read right now (" + cause.getMessage() + "); reconnect shortly");
+  }
+
   @Override
   public void handle(HttpServerRequest request) {
     SubscriptionRequest subscription;
@@ -36,14 +42,20 @@ final class SseEndpoint implements Handler<HttpServerRequest> {
       problem.send(request.response());
       return;
     }
-    HttpServerResponse response = request.response()
-        .setChunked(true)
-        .putHeader(HttpHeaders.CONTENT_TYPE, EVENT_STREAM)
-        .putHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE)
-        .putHeader("X-Accel-Buffering", NO);
-    response.write(preamble);
-    Subscriber subscriber = new Subscriber(new SseChannel(request, settings.maxBuffer(), settings.retry()),
-        subscription.filter(), StreamId.ZERO);
-    hub.join(subscriber, subscription.start());
+    hub.resolve(subscription.start()).onComplete(ar -> {
+      if (ar.failed()) {
+        unavailable(ar.cause()).send(request.response());
+        return;
+      }
+      HttpServerResponse response = request.response()
+          .setChunked(true)
+          .putHeader(HttpHeaders.CONTENT_TYPE, EVENT_STREAM)
+          .putHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE)
+          .putHeader("X-Accel-Buffering", NO);
+      response.write(preamble);
+      Subscriber subscriber = new Subscriber(new SseChannel(request, settings.maxBuffer(), settings.retry()),
+          subscription.filter(), StreamId.ZERO);
+      hub.join(subscriber, ar.result());
+    });
   }
 }

@@ -29,6 +29,12 @@ import java.util.concurrent.TimeUnit;
  * <p>A feed instance registers and is told the position the tail has reached; every batch after
  * that position reaches it, in order, because both the position and the batches are sent from the
  * tail's event loop to the instance's one, which runs tasks in the order they were sent.
+ *
+ * <p>When no instance has a subscriber the tail stops reading (a replica nobody listens to costs
+ * Redis and itself nothing per event). It first asks every instance to give up its position; only
+ * when all have (none has a subscriber) is it idle. The position only ever jumps (to the newest
+ * entry, when a subscriber arrives) from that idle state, when no instance holds one: so an
+ * instance holding a position always receives every entry after it.
  */
 public final class StreamTail {
 
@@ -48,11 +54,28 @@ public final class StreamTail {
 
   private StreamId position;
   private boolean running;
+  private volatile Mode mode = Mode.LOCATING;
+  /** Instances that said they have subscribers (and not yet that they have none). */
+  private final java.util.Set<FeedHub> busy = new java.util.HashSet<>();
+  private int acksPending;
+  private boolean demandWhileSuspending;
   private volatile boolean healthy;
   private volatile StreamId published = StreamId.ZERO;
   private long backoffMs = 100;
 
-  private record Registration(FeedHub hub, Context context) {
+  /** LOCATING: finding the newest entry; READING: following; SUSPENDING: asking instances to let go; IDLE. */
+  private enum Mode { LOCATING, READING, SUSPENDING, IDLE }
+
+  /** A feed instance, and whether the tail has given it a position it still holds. */
+  private static final class Registration {
+    final FeedHub hub;
+    final Context context;
+    boolean positioned;
+
+    Registration(FeedHub hub, Context context) {
+      this.hub = hub;
+      this.context = context;
+    }
   }
 
   /** Create it from a non-Vert.x thread: it takes an event loop of its own. */
@@ -92,11 +115,91 @@ public final class StreamTail {
       published = position;
       healthy = true;
       backoffMs = 100;
-      for (Registration registration : hubs) {
-        startHub(registration, position);
-      }
-      read();
+      mode = Mode.READING;
+      startUnpositioned();
+      next();
     });
+  }
+
+  /** After each read: read on while anyone listens, else try to go idle. */
+  private void next() {
+    if (!running) {
+      return;
+    }
+    if (busy.isEmpty()) {
+      suspend();
+    } else {
+      read();
+    }
+  }
+
+  private void suspend() {
+    mode = Mode.SUSPENDING;
+    demandWhileSuspending = false;
+    acksPending = hubs.size();
+    if (acksPending == 0) {
+      suspended();
+      return;
+    }
+    for (Registration registration : List.copyOf(hubs)) {
+      registration.context.runOnContext(v -> {
+        boolean released = registration.hub.release();
+        context.runOnContext(w -> {
+          if (released) {
+            registration.positioned = false;
+          }
+          if (--acksPending == 0) {
+            suspended();
+          }
+        });
+      });
+    }
+  }
+
+  private void suspended() {
+    if (!running) {
+      return;
+    }
+    boolean allReleased = hubs.stream().noneMatch(r -> r.positioned);
+    if (allReleased && busy.isEmpty() && !demandWhileSuspending) {
+      mode = Mode.IDLE;
+      stats.readerPaused();
+      return;
+    }
+    // Someone subscribed meanwhile: carry on from the same position (it has not moved), and read
+    // at least once before trying again.
+    mode = Mode.READING;
+    startUnpositioned();
+    read();
+  }
+
+  /** Gives the current position to every instance that holds none. */
+  private void startUnpositioned() {
+    for (Registration registration : hubs) {
+      if (!registration.positioned) {
+        registration.positioned = true;
+        StreamId start = position;
+        registration.context.runOnContext(v -> registration.hub.startAt(start));
+      }
+    }
+  }
+
+  /** An instance got its first subscriber. */
+  void demand(FeedHub hub) {
+    context.runOnContext(v -> {
+      busy.add(hub);
+      if (mode == Mode.IDLE) {
+        mode = Mode.LOCATING;
+        locate(); // no instance holds a position: start from the newest entry
+      } else if (mode == Mode.SUSPENDING) {
+        demandWhileSuspending = true;
+      }
+    });
+  }
+
+  /** An instance lost its last subscriber. */
+  void idle(FeedHub hub) {
+    context.runOnContext(v -> busy.remove(hub));
   }
 
   public Future<Void> stop() {
@@ -110,24 +213,30 @@ public final class StreamTail {
     return stopped.future();
   }
 
-  /** Adds a feed instance; it is told the tail's position (now, or once the tail has one) before any batch. */
+  /**
+   * Adds a feed instance; it is told the tail's position (now, or once the tail has one) before any
+   * batch. An idle tail gives it none until a subscriber arrives somewhere.
+   */
   void register(FeedHub hub) {
     Context hubContext = vertx.getOrCreateContext();
     context.runOnContext(v -> {
-      Registration registration = new Registration(hub, hubContext);
-      hubs.add(registration);
-      if (position != null) {
-        startHub(registration, position);
+      hubs.add(new Registration(hub, hubContext));
+      if (mode == Mode.READING) {
+        startUnpositioned();
       }
     });
   }
 
-  private static void startHub(Registration registration, StreamId start) {
-    registration.context().runOnContext(w -> registration.hub().startAt(start));
+  void unregister(FeedHub hub) {
+    context.runOnContext(v -> {
+      hubs.removeIf(r -> r.hub == hub);
+      busy.remove(hub);
+    });
   }
 
-  void unregister(FeedHub hub) {
-    context.runOnContext(v -> hubs.removeIf(r -> r.hub() == hub));
+  /** True when nobody listens and the tail does not read. */
+  boolean idle() {
+    return mode == Mode.IDLE;
   }
 
   /** True while the reader runs and its last read succeeded (for readiness). */
@@ -151,7 +260,7 @@ public final class StreamTail {
           .timeout(GRACE_MS, TimeUnit.MILLISECONDS)
           .onSuccess(pong -> {
             healthy = true;
-            read();
+            next();
           })
           .onFailure(this::retry);
       return;
@@ -176,15 +285,17 @@ public final class StreamTail {
         published = position;
         stats.read(batch.size());
         for (Registration registration : hubs) {
-          registration.context().runOnContext(v -> registration.hub().dispatch(batch));
+          if (registration.positioned) {
+            registration.context.runOnContext(v -> registration.hub.dispatch(batch));
+          }
         }
       }
     }
-    read();
+    next();
   }
 
   private void retry(Throwable error) {
-    retry(error, this::read);
+    retry(error, this::next);
   }
 
   private void retry(Throwable error, Runnable next) {

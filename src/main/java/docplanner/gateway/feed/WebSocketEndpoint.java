@@ -32,12 +32,20 @@ final class WebSocketEndpoint implements Handler<HttpServerRequest> {
       problem.send(request.response());
       return;
     }
-    request.toWebSocket().onSuccess(socket -> {
-      Subscriber subscriber = new Subscriber(new WebSocketChannel(socket, settings.maxBuffer(), maxFrame),
-          subscription.filter(), StreamId.ZERO);
-      // Subscribers only listen; anything they send is ignored.
-      socket.handler(ignored -> { });
-      hub.join(subscriber, subscription.start());
+    request.pause();
+    hub.resolve(subscription.start()).onComplete(ar -> {
+      if (ar.failed()) {
+        SseEndpoint.unavailable(ar.cause()).send(request.response());
+        return;
+      }
+      request.resume();
+      request.toWebSocket().onSuccess(socket -> {
+        Subscriber subscriber = new Subscriber(new WebSocketChannel(socket, settings.maxBuffer(), maxFrame),
+            subscription.filter(), StreamId.ZERO);
+        // Subscribers only listen; anything they send is ignored.
+        socket.handler(ignored -> { });
+        hub.join(subscriber, ar.result());
+      });
     });
   }
 }

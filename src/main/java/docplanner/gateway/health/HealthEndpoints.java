@@ -68,7 +68,8 @@ public final class HealthEndpoints {
 
   private void stream(Promise<Status> promise) {
     boolean running = sources.feed().readersHealthy();
-    JsonObject data = new JsonObject().put("readers", running ? "running" : "not reading");
+    JsonObject data = new JsonObject().put("readers",
+        !running ? "not reading" : sources.feed().readerIdle() ? "idle (no subscribers)" : "running");
     var position = sources.feed().readerPosition();
     if (position != null) {
       data.put("reader_position", position.toString());

@@ -163,6 +163,13 @@ public final class NotificationParser {
         : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
   }
 
+  /** The parsed tree of {@code bytes} (for benchmarks). */
+  static Object treeOf(byte[] bytes) throws IOException {
+    try (JsonParser parser = JSON.createParser(bytes)) {
+      return read(parser, parser.nextToken());
+    }
+  }
+
   /** The canonical bytes of {@code body} (for tests and benchmarks). */
   byte[] canonicalBytes(Buffer body) {
     byte[] bytes = body.getBytes();

@@ -4,6 +4,7 @@ import docplanner.gateway.Gateway;
 import docplanner.gateway.support.Examples;
 import docplanner.gateway.support.Http;
 import docplanner.gateway.support.PushClient;
+import docplanner.gateway.support.SseClient;
 import docplanner.gateway.support.TestGateways;
 import docplanner.gateway.support.TestRedis;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +44,26 @@ class HealthEndpointsIT {
   }
 
   @Test
+  void withoutSubscribersTheReaderIsIdleAndTheReplicaReady() throws Exception {
+    PushClient.Answer ready = Http.getUntil(gateway.config().feed().port(), HealthEndpoints.READY,
+        a -> a.status() == 200 && Http.check(a, "stream").getJsonObject("data").getString("readers").startsWith("idle"),
+        10_000);
+    assertThat(ready.status()).as(ready.body()).isEqualTo(200);
+    JsonObject stream = Http.check(ready, "stream").getJsonObject("data");
+    assertThat(stream.getString("readers")).isEqualTo("idle (no subscribers)");
+    assertThat(stream.getLong("lag_ms")).isZero();
+  }
+
+  @Test
   void bothPortsAreLiveAndReadyWithDetailsPerCheck() throws Exception {
+    // A subscriber keeps the stream reader reading (without one it idles).
+    try (SseClient subscriber = SseClient.open(gateway.config().feed().port(), "/events")) {
+      assertThat(subscriber.status()).isEqualTo(200);
+      readyWithDetails();
+    }
+  }
+
+  private void readyWithDetails() throws Exception {
     assertThat(TestGateways.pushClient(gateway).push(Examples.read("slot-booked.json")).status()).isEqualTo(200);
     long xlen = Long.parseLong(redis.command("XLEN", "docplanner:events"));
     for (int port : ports()) {
@@ -53,7 +73,9 @@ class HealthEndpointsIT {
 
       // The stream details may be up to a second old: wait until they show the push.
       PushClient.Answer ready = Http.getUntil(port, HealthEndpoints.READY,
-          a -> a.status() == 200 && Http.check(a, "stream").getJsonObject("data").getLong("length") == xlen, 10_000);
+          a -> a.status() == 200 && Http.check(a, "stream").getJsonObject("data").getLong("length") == xlen
+              && "running".equals(Http.check(a, "stream").getJsonObject("data").getString("readers"))
+              && Http.check(a, "stream").getJsonObject("data").getLong("lag_ms") == 0, 10_000);
       assertThat(ready.status()).as(ready.body()).isEqualTo(200);
       assertThat(ready.contentType()).startsWith("application/json");
       JsonObject redisCheck = Http.check(ready, "redis");
@@ -102,6 +124,15 @@ class HealthEndpointsIT {
   @Test
   void aKilledRedisMakesTheReplicaUnreadyUntilItIsBackAndTheReadersRunAgain() throws Exception {
     int feedPort = gateway.config().feed().port();
+    try (SseClient subscriber = SseClient.open(feedPort, "/events")) {
+      assertThat(subscriber.status()).isEqualTo(200);
+      killAndRecover(feedPort);
+    }
+  }
+
+  private void killAndRecover(int feedPort) throws Exception {
+    Http.getUntil(feedPort, HealthEndpoints.READY,
+        a -> "running".equals(Http.check(a, "stream").getJsonObject("data").getString("readers")), 10_000);
     redis.kill();
     try {
       PushClient.Answer down = Http.getUntil(feedPort, HealthEndpoints.READY,

@@ -111,6 +111,11 @@ class MetricsIT {
   @Test
   void redisErrorsAndUnavailablePushesAreCounted() throws Exception {
     PushClient push = TestGateways.pushClient(gateway);
+    // A subscriber keeps the stream reader reading, so that it meets the outage too.
+    SseClient subscriber = SseClient.open(gateway.config().feed().port(), "/events");
+    assertThat(subscriber.status()).isEqualTo(200);
+    Http.getUntil(gateway.config().feed().port(), HealthEndpoints.READY,
+        a -> "running".equals(Http.check(a, "stream").getJsonObject("data").getString("readers")), 10_000);
     redis.kill();
     try {
       assertThat(push.push(slotBooked(100)).status()).isEqualTo(503);
@@ -127,6 +132,7 @@ class MetricsIT {
       assertThat(metrics.value("gateway_redis_errors_total", Map.of("component", "tailer"))).isPositive();
     } finally {
       redis.restart();
+      subscriber.close();
     }
     Http.getUntil(gateway.config().feed().port(), HealthEndpoints.READY, a -> a.status() == 200, 20_000);
   }
