@@ -102,8 +102,16 @@ final class FeedHub {
     if (position != null) {
       return Future.succeededFuture(new From(position));
     }
-    return reader.newest().map(From::new);
+    return reader.newest()
+        // Redis unreachable: nothing can be stored until it is back, and what is stored then gets
+        // ids from Redis' clock, later than now; the margin covers clocks that disagree a little
+        // (a live subscriber may see a second of the past, never miss what follows).
+        .recover(unreachable -> Future.succeededFuture(
+            new StreamId(Math.max(0, System.currentTimeMillis() - CLOCK_SKEW_MARGIN_MS), 0)))
+        .map(From::new);
   }
+
+  static final long CLOCK_SKEW_MARGIN_MS = 1_000;
 
   void join(Subscriber subscriber, Start start) {
     if (all.isEmpty()) {
