@@ -1,28 +1,79 @@
 package docplanner.gateway.ingest;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import docplanner.gateway.web.Problem;
 import org.erdtman.jcs.NumberToJSON;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Writes a parsed JSON tree in its RFC 8785 (JSON Canonicalization Scheme) form and hashes it:
- * object members sorted by key (UTF-16 code units), numbers (parsed as doubles) formatted the
- * ECMAScript way, strings with the minimal escapes. Reuses its buffer and
- * digest, so one instance belongs to one thread (one per event loop).
+ * RFC 8785 (JSON Canonicalization Scheme) in one pass over the parser's tokens: every scalar is
+ * written in its canonical form as it is read (strings with the minimal escapes, numbers as
+ * ECMAScript prints the double), into one reusable buffer, and the tree only keeps where each one
+ * is. Writing the canonical document is then sorting each object's keys (UTF-16 code units, which
+ * is String order) and copying bytes; a key repeated in an object shows up as two neighbours.
+ *
+ * <p>Reuses its buffers and digest: one instance belongs to one thread (one per event loop).
  */
 final class CanonicalJson {
 
-  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private static final double EXACT_INTEGER_LIMIT = 9007199254740992d; // 2^53
+  private static final int KEY_CACHE_LIMIT = 4096;
+
+  static final Scalar TRUE = Scalar.constant(Scalar.BOOLEAN, "true");
+  static final Scalar FALSE = Scalar.constant(Scalar.BOOLEAN, "false");
+  static final Scalar NULL = Scalar.constant(Scalar.NULL_KIND, "null");
+
+  /** Where a scalar's canonical bytes are; {@code text} is kept only for the envelope fields. */
+  static final class Scalar {
+    static final int STRING = 0;
+    static final int NUMBER = 1;
+    static final int BOOLEAN = 2;
+    static final int NULL_KIND = 3;
+
+    final int kind;
+    final int offset;
+    final int length;
+    final String text;
+    final byte[] constant;
+
+    Scalar(int kind, int offset, int length, String text) {
+      this.kind = kind;
+      this.offset = offset;
+      this.length = length;
+      this.text = text;
+      this.constant = null;
+    }
+
+    private Scalar(int kind, byte[] constant) {
+      this.kind = kind;
+      this.offset = 0;
+      this.length = constant.length;
+      this.text = null;
+      this.constant = constant;
+    }
+
+    static Scalar constant(int kind, String canonical) {
+      return new Scalar(kind, canonical.getBytes(StandardCharsets.US_ASCII));
+    }
+  }
 
   private final MessageDigest sha256;
-  private byte[] buf = new byte[4096];
-  private int len;
+  private final Map<String, byte[]> keyBytes = new IdentityHashMap<>();
+  private byte[] scalars = new byte[4096];
+  private int scalarsLength;
+  private byte[] out = new byte[4096];
+  private int outLength;
 
   CanonicalJson() {
     try {
@@ -32,11 +83,68 @@ final class CanonicalJson {
     }
   }
 
-  /** SHA-256 (lower-case hex) of the canonical form of {@code tree}. */
+  /** Starts a new document (forgets the scalars of the previous one). */
+  void reset() {
+    scalarsLength = 0;
+  }
+
+  /**
+   * Reads the value starting at {@code token}. Objects become {@link JsonObjectNode}, arrays
+   * {@link List}, scalars {@link Scalar}; the text of a string is kept when {@code keepText}
+   * says so for its (depth, key).
+   */
+  Object read(JsonParser parser, JsonToken token, int depth, String key, TextWanted keepText) throws IOException {
+    switch (token) {
+      case START_OBJECT: {
+        JsonObjectNode object = new JsonObjectNode();
+        for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
+          String name = parser.currentName();
+          object.put(name, read(parser, parser.nextToken(), depth + 1, name, keepText));
+        }
+        return object;
+      }
+      case START_ARRAY: {
+        List<Object> list = new ArrayList<>();
+        for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+          list.add(read(parser, t, depth + 1, null, keepText));
+        }
+        return list;
+      }
+      case VALUE_STRING: {
+        int start = scalarsLength;
+        string(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+        String text = keepText.wanted(depth, key) ? parser.getText() : null;
+        return new Scalar(Scalar.STRING, start, scalarsLength - start, text);
+      }
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT: {
+        int start = scalarsLength;
+        number(parser.getDoubleValue());
+        String text = keepText.wanted(depth, key)
+            ? new String(scalars, start, scalarsLength - start, StandardCharsets.US_ASCII) : null;
+        return new Scalar(Scalar.NUMBER, start, scalarsLength - start, text);
+      }
+      case VALUE_TRUE:
+        return TRUE;
+      case VALUE_FALSE:
+        return FALSE;
+      case VALUE_NULL:
+        return NULL;
+      default:
+        throw Problem.malformed("unexpected token " + token);
+    }
+  }
+
+  /** Which strings' text the caller needs (the envelope's), by depth (the root object's members are 1) and key. */
+  interface TextWanted {
+    boolean wanted(int depth, String key);
+  }
+
+  /** SHA-256 (lower-case hex) of the canonical form of {@code tree}, read since the last {@link #reset()}. */
   String fingerprint(Object tree) {
-    len = 0;
+    outLength = 0;
     write(tree);
-    sha256.update(buf, 0, len);
+    sha256.update(out, 0, outLength);
     byte[] digest = sha256.digest();
     char[] hex = new char[digest.length * 2];
     for (int i = 0; i < digest.length; i++) {
@@ -48,116 +156,146 @@ final class CanonicalJson {
 
   /** The canonical bytes of {@code tree} (tests and benchmarks compare them with the reference). */
   byte[] canonical(Object tree) {
-    len = 0;
+    outLength = 0;
     write(tree);
-    return Arrays.copyOf(buf, len);
+    return Arrays.copyOf(out, outLength);
   }
 
   private void write(Object value) {
-    if (value == null) {
-      ascii("null");
-    } else if (value instanceof String s) {
-      string(s);
+    if (value instanceof Scalar scalar) {
+      if (scalar.constant != null) {
+        emit(scalar.constant, 0, scalar.length);
+      } else {
+        emit(scalars, scalar.offset, scalar.length);
+      }
     } else if (value instanceof JsonObjectNode object) {
       int[] order = object.sortedOrder();
       if (order == null) {
         throw Problem.invalid("duplicate-key", "Object has a repeated key",
             "an object repeats a key, which makes the notification's identity ambiguous (RFC 8785 needs I-JSON)", null);
       }
-      put('{');
+      emit((byte) '{');
       for (int i = 0; i < order.length; i++) {
         if (i > 0) {
-          put(',');
+          emit((byte) ',');
         }
-        string(object.key(order[i]));
-        put(':');
+        byte[] key = keyBytes(object.key(order[i]));
+        emit(key, 0, key.length);
+        emit((byte) ':');
         write(object.value(order[i]));
       }
-      put('}');
-    } else if (value instanceof List<?> list) {
-      put('[');
+      emit((byte) '}');
+    } else {
+      List<?> list = (List<?>) value;
+      emit((byte) '[');
       for (int i = 0; i < list.size(); i++) {
         if (i > 0) {
-          put(',');
+          emit((byte) ',');
         }
         write(list.get(i));
       }
-      put(']');
-    } else if (value instanceof Double d) {
-      number(d);
-    } else if (value instanceof Boolean b) {
-      ascii(b ? "true" : "false");
-    } else {
-      throw new IllegalArgumentException("not a JSON tree value: " + value.getClass());
+      emit((byte) ']');
     }
+  }
+
+  /** A key's canonical bytes ("..."), cached: keys repeat across notifications and arrive as the same String. */
+  private byte[] keyBytes(String key) {
+    byte[] cached = keyBytes.get(key);
+    if (cached == null) {
+      if (keyBytes.size() >= KEY_CACHE_LIMIT) {
+        keyBytes.clear();
+      }
+      int mark = scalarsLength;
+      char[] chars = key.toCharArray();
+      string(chars, 0, chars.length);
+      cached = Arrays.copyOfRange(scalars, mark, scalarsLength);
+      scalarsLength = mark;
+      keyBytes.put(key, cached);
+    }
+    return cached;
   }
 
   private void number(double d) {
     if (d == 0) {
       put('0'); // also -0, as ECMAScript prints it
     } else if (d == Math.rint(d) && Math.abs(d) < EXACT_INTEGER_LIMIT) {
-      ascii(Long.toString((long) d)); // every digit is significant below 2^53: same as ES6
+      digits((long) d); // every digit is significant below 2^53: same as ES6
+    } else if (Double.isInfinite(d)) {
+      throw Problem.invalid("number-out-of-range", "Number cannot be represented",
+          "a number is outside the range of IEEE 754 doubles (RFC 8785 / I-JSON)", null);
     } else {
       try {
         ascii(NumberToJSON.serializeNumber(d));
       } catch (IOException e) {
         throw Problem.invalid("number-out-of-range", "Number cannot be represented",
-            "a number is outside the range of IEEE 754 doubles (RFC 8785 / I-JSON)", null);
+            "a number cannot be written in RFC 8785 form", null);
       }
     }
   }
 
-  private void string(String s) {
-    int n = s.length();
-    ensure(n + 2);
-    buf[len++] = '"';
-    if (isPlainAscii(s, n)) {
-      // The common case: printable ASCII without quotes or backslashes is copied as it is.
-      s.getBytes(0, n, buf, len);
-      len += n;
-      buf[len++] = '"';
-      return;
+  private void digits(long value) {
+    long v = value;
+    if (v < 0) {
+      put('-');
+      v = -v;
     }
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
+    ensure(20);
+    int end = scalarsLength + 19;
+    int i = end;
+    do {
+      scalars[--i] = (byte) ('0' + (v % 10));
+      v /= 10;
+    } while (v != 0);
+    int n = end - i;
+    System.arraycopy(scalars, i, scalars, scalarsLength, n);
+    scalarsLength += n;
+  }
+
+  /** A string in canonical form, quotes included: minimal escapes, UTF-8, no lone surrogates. */
+  private void string(char[] chars, int offset, int length) {
+    ensure(length + 2);
+    scalars[scalarsLength++] = '"';
+    int end = offset + length;
+    int i = offset;
+    // The common case first: printable ASCII without quotes or backslashes is copied as it is.
+    while (i < end) {
+      char c = chars[i];
+      if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') {
+        break;
+      }
+      scalars[scalarsLength++] = (byte) c;
+      i++;
+    }
+    for (; i < end; i++) {
+      char c = chars[i];
       if (c < 0x80) {
         if (c >= 0x20 && c != '"' && c != '\\') {
-          put((byte) c);
+          put(c);
         } else {
           escape(c);
         }
       } else if (c < 0x800) {
         ensure(2);
-        buf[len++] = (byte) (0xC0 | (c >> 6));
-        buf[len++] = (byte) (0x80 | (c & 0x3F));
-      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-        int cp = Character.toCodePoint(c, s.charAt(++i));
+        scalars[scalarsLength++] = (byte) (0xC0 | (c >> 6));
+        scalars[scalarsLength++] = (byte) (0x80 | (c & 0x3F));
+      } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(chars[i + 1])) {
+        int cp = Character.toCodePoint(c, chars[++i]);
         ensure(4);
-        buf[len++] = (byte) (0xF0 | (cp >> 18));
-        buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-        buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-        buf[len++] = (byte) (0x80 | (cp & 0x3F));
+        scalars[scalarsLength++] = (byte) (0xF0 | (cp >> 18));
+        scalars[scalarsLength++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+        scalars[scalarsLength++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        scalars[scalarsLength++] = (byte) (0x80 | (cp & 0x3F));
       } else if (Character.isSurrogate(c)) {
         throw Problem.invalid("lone-surrogate", "String is not valid Unicode",
             "a string contains an unpaired UTF-16 surrogate (\\u" + Integer.toHexString(c) + "), which RFC 8785 forbids", null);
       } else {
         ensure(3);
-        buf[len++] = (byte) (0xE0 | (c >> 12));
-        buf[len++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-        buf[len++] = (byte) (0x80 | (c & 0x3F));
+        scalars[scalarsLength++] = (byte) (0xE0 | (c >> 12));
+        scalars[scalarsLength++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        scalars[scalarsLength++] = (byte) (0x80 | (c & 0x3F));
       }
     }
     put('"');
-  }
-
-  private static boolean isPlainAscii(String s, int n) {
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') {
-        return false;
-      }
-    }
-    return true;
   }
 
   private void escape(char c) {
@@ -172,8 +310,9 @@ final class CanonicalJson {
       case '\t' -> put('t');
       default -> {
         ascii("u00");
-        put(HEX[(c >> 4) & 0xF]);
-        put(HEX[c & 0xF]);
+        ensure(2);
+        scalars[scalarsLength++] = HEX[(c >> 4) & 0xF];
+        scalars[scalarsLength++] = HEX[c & 0xF];
       }
     }
   }
@@ -181,22 +320,33 @@ final class CanonicalJson {
   private void ascii(String s) {
     ensure(s.length());
     for (int i = 0; i < s.length(); i++) {
-      buf[len++] = (byte) s.charAt(i);
+      scalars[scalarsLength++] = (byte) s.charAt(i);
     }
   }
 
   private void put(char c) {
-    put((byte) c);
-  }
-
-  private void put(byte b) {
     ensure(1);
-    buf[len++] = b;
+    scalars[scalarsLength++] = (byte) c;
   }
 
   private void ensure(int more) {
-    if (len + more > buf.length) {
-      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+    if (scalarsLength + more > scalars.length) {
+      scalars = Arrays.copyOf(scalars, Math.max(scalars.length * 2, scalarsLength + more));
     }
+  }
+
+  private void emit(byte b) {
+    if (outLength == out.length) {
+      out = Arrays.copyOf(out, out.length * 2);
+    }
+    out[outLength++] = b;
+  }
+
+  private void emit(byte[] bytes, int offset, int length) {
+    if (outLength + length > out.length) {
+      out = Arrays.copyOf(out, Math.max(out.length * 2, outLength + length));
+    }
+    System.arraycopy(bytes, offset, out, outLength, length);
+    outLength += length;
   }
 }

@@ -57,7 +57,7 @@ public final class IngestVerticle extends VerticleBase {
     WebClient approver = Approvals.delegates(approval)
         ? WebClient.create(vertx, new WebClientOptions().setKeepAlive(true))
         : null;
-    PushHandler handler = new PushHandler(push, new NotificationParser(), new Approvals(approval, approver),
+    PushHandler handler = new PushHandler(vertx, push, new NotificationParser(), new Approvals(approval, approver),
         new EventStore(link, stream), stats, approval.denyStatus(), otherPaths.get());
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(push.host())

@@ -11,8 +11,6 @@ import docplanner.gateway.event.Notification;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Turns a pushed (or pulled) body into a {@link Notification} in one parse: it checks the JSON
@@ -31,6 +29,10 @@ public final class NotificationParser {
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxNumberLength(400).build())
       .build();
 
+  /** The strings whose text the envelope needs: name and created_at, and data.facility.id / data.doctor.id. */
+  private static final CanonicalJson.TextWanted ENVELOPE_TEXT = (depth, key) ->
+      depth == 1 ? "name".equals(key) || "created_at".equals(key) : depth == 3 && "id".equals(key);
+
   private final CanonicalJson canonical = new CanonicalJson();
 
   /** Parses {@code body}; throws {@link Problem} with the precise reason when it is not a notification. */
@@ -43,7 +45,8 @@ public final class NotificationParser {
       if (first == null) {
         throw Problem.malformed("the body is empty; expected a JSON object");
       }
-      tree = read(parser, first);
+      canonical.reset();
+      tree = canonical.read(parser, first, 0, null, ENVELOPE_TEXT);
       if (parser.nextToken() != null) {
         throw Problem.malformed("unexpected content after the JSON value at " + where(parser));
       }
@@ -64,7 +67,8 @@ public final class NotificationParser {
           "a notification is an object {\"name\",\"data\",\"created_at\"}; got " + kind(tree), "");
     }
     Object name = root.get("name");
-    if (!(name instanceof String nameText) || nameText.isEmpty()) {
+    String nameText = text(name);
+    if (nameText == null || nameText.isEmpty()) {
       throw Problem.invalid("invalid-envelope", "Envelope field is missing or of the wrong type",
           "name must be a non-empty string; got " + kind(name), "/name");
     }
@@ -74,7 +78,7 @@ public final class NotificationParser {
           "data must be an object; got " + kind(data), "/data");
     }
     Object createdAt = root.get("created_at");
-    if (!(createdAt instanceof String)) {
+    if (text(createdAt) == null) {
       throw Problem.invalid("invalid-envelope", "Envelope field is missing or of the wrong type",
           "created_at must be a string; got " + kind(createdAt), "/created_at");
     }
@@ -84,51 +88,18 @@ public final class NotificationParser {
         Buffer.buffer(compact));
   }
 
-  /** {@code data.facility.id} and friends: a string id (numbers tolerated), or "" when absent. */
-  private static String idOf(Object entity) {
-    if (entity instanceof JsonObjectNode object) {
-      Object id = object.get("id");
-      if (id instanceof String s) {
-        return s;
-      }
-      if (id instanceof Double d) {
-        return d == Math.rint(d) ? Long.toString(d.longValue()) : d.toString();
-      }
-    }
-    return "";
+  /** The text of a string value, or null when {@code value} is not a string. */
+  private static String text(Object value) {
+    return value instanceof CanonicalJson.Scalar scalar && scalar.kind == CanonicalJson.Scalar.STRING ? scalar.text : null;
   }
 
-  private static Object read(JsonParser parser, JsonToken token) throws IOException {
-    switch (token) {
-      case START_OBJECT: {
-        JsonObjectNode object = new JsonObjectNode();
-        for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
-          String key = parser.currentName();
-          object.put(key, read(parser, parser.nextToken()));
-        }
-        return object;
-      }
-      case START_ARRAY: {
-        List<Object> list = new ArrayList<>();
-        for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-          list.add(read(parser, t));
-        }
-        return list;
-      }
-      case VALUE_STRING:
-        return parser.getText();
-      case VALUE_NUMBER_INT:
-      case VALUE_NUMBER_FLOAT:
-        return parser.getDoubleValue();
-      case VALUE_TRUE:
-        return Boolean.TRUE;
-      case VALUE_FALSE:
-        return Boolean.FALSE;
-      case VALUE_NULL:
-        return null;
-      default:
-        throw Problem.malformed("unexpected token " + token + " at " + where(parser));
+  /** {@code data.facility.id} and friends: a string id (numbers tolerated), or "" when absent. */
+  private static String idOf(Object entity) {
+    if (entity instanceof JsonObjectNode object && object.get("id") instanceof CanonicalJson.Scalar id
+        && (id.kind == CanonicalJson.Scalar.STRING || id.kind == CanonicalJson.Scalar.NUMBER) && id.text != null) {
+      return id.text;
     }
+    return "";
   }
 
   private static int startAfterByteOrderMark(byte[] bytes) {
@@ -137,21 +108,20 @@ public final class NotificationParser {
 
   private static String kind(Object value) {
     if (value == null) {
-      return "null or nothing";
+      return "nothing";
     }
     if (value instanceof JsonObjectNode) {
       return "an object";
     }
-    if (value instanceof List) {
-      return "an array";
+    if (value instanceof CanonicalJson.Scalar scalar) {
+      return switch (scalar.kind) {
+        case CanonicalJson.Scalar.STRING -> "a string";
+        case CanonicalJson.Scalar.NUMBER -> "a number";
+        case CanonicalJson.Scalar.BOOLEAN -> "a boolean";
+        default -> "null";
+      };
     }
-    if (value instanceof String) {
-      return "a string";
-    }
-    if (value instanceof Double) {
-      return "a number";
-    }
-    return "a boolean";
+    return "an array";
   }
 
   private static String where(JsonParser parser) {
@@ -163,18 +133,12 @@ public final class NotificationParser {
         : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
   }
 
-  /** The parsed tree of {@code bytes} (for benchmarks). */
-  static Object treeOf(byte[] bytes) throws IOException {
-    try (JsonParser parser = JSON.createParser(bytes)) {
-      return read(parser, parser.nextToken());
-    }
-  }
-
   /** The canonical bytes of {@code body} (for tests and benchmarks). */
   byte[] canonicalBytes(Buffer body) {
     byte[] bytes = body.getBytes();
     try (JsonParser parser = JSON.createParser(bytes)) {
-      return canonical.canonical(read(parser, parser.nextToken()));
+      canonical.reset();
+      return canonical.canonical(canonical.read(parser, parser.nextToken(), 0, null, ENVELOPE_TEXT));
     } catch (IOException e) {
       throw Problem.malformed(e.getMessage());
     }

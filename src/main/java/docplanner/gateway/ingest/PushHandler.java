@@ -11,6 +11,7 @@ import docplanner.gateway.web.Problem;
 import docplanner.gateway.web.Secrets;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -19,7 +20,6 @@ import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * The push endpoint: checks the request (path, method, sender, media type, size), parses the
@@ -50,13 +50,13 @@ public final class PushHandler implements Handler<HttpServerRequest> {
   private final IngestStats stats;
   private final int denyStatus;
   private final Handler<HttpServerRequest> otherPaths;
-  private final long storeTimeoutMs;
+  private final Deadlines deadlines;
 
   /**
    * @param otherPaths serves every path other than the push endpoint (health probes; 404 otherwise)
    */
-  public PushHandler(PushSettings settings, NotificationParser parser, Approvals approvals, EventStore store,
-                     IngestStats stats, int denyStatus, Handler<HttpServerRequest> otherPaths) {
+  public PushHandler(Vertx vertx, PushSettings settings, NotificationParser parser, Approvals approvals,
+                     EventStore store, IngestStats stats, int denyStatus, Handler<HttpServerRequest> otherPaths) {
     this.settings = settings;
     this.endpointPath = settings.endpointPath();
     this.sources = new SourceGuard(settings.allowedSources(), settings.trustedProxies());
@@ -66,7 +66,7 @@ public final class PushHandler implements Handler<HttpServerRequest> {
     this.stats = stats;
     this.denyStatus = denyStatus;
     this.otherPaths = otherPaths;
-    this.storeTimeoutMs = settings.storeTimeout().toMillis();
+    this.deadlines = new Deadlines(vertx, settings.storeTimeout().toMillis());
   }
 
   @Override
@@ -137,8 +137,7 @@ public final class PushHandler implements Handler<HttpServerRequest> {
 
   private Future<Stored> store(Notification notification, Verdict verdict) {
     long storeStart = System.nanoTime();
-    return store.append(notification, Source.PUSH, verdict)
-        .timeout(storeTimeoutMs, TimeUnit.MILLISECONDS)
+    return deadlines.bound(store.append(notification, Source.PUSH, verdict))
         .andThen(ar -> stats.stored(storeStart));
   }
 

@@ -21,6 +21,8 @@ import java.util.List;
 public final class EventStore {
 
   private static final byte[] EMPTY = new byte[0];
+  private static final byte[] PUSH = Source.PUSH.wire().getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PULL = Source.PULL.wire().getBytes(StandardCharsets.US_ASCII);
 
   private final RedisLink link;
   private final String streamKey;
@@ -102,14 +104,13 @@ public final class EventStore {
         .arg(dedupePrefix + n.fingerprint())
         .arg(dedupeWindowMs)
         .arg(minId)
-        .arg(remembered)
-        .arg(EntryFields.NAME_BYTES).arg(n.name())
-        .arg(EntryFields.SOURCE_BYTES).arg(source.wire())
-        .arg(EntryFields.FINGERPRINT_BYTES).arg(n.fingerprint())
-        .arg(EntryFields.FACILITY_BYTES).arg(n.facilityId())
-        .arg(EntryFields.DOCTOR_BYTES).arg(n.doctorId())
-        .arg(EntryFields.VERDICT_BYTES).arg(remembered.isEmpty() ? EMPTY : remembered.getBytes(StandardCharsets.UTF_8))
-        .arg(EntryFields.NOTIFICATION_BYTES).arg(n.body());
+        .arg(remembered.isEmpty() ? EMPTY : remembered.getBytes(StandardCharsets.UTF_8))
+        .arg(n.name())
+        .arg(source == Source.PULL ? PULL : PUSH)
+        .arg(n.fingerprint())
+        .arg(n.facilityId())
+        .arg(n.doctorId())
+        .arg(n.body());
   }
 
   private static boolean isNoScript(Throwable error) {

@@ -150,6 +150,7 @@ public final class RedisLink {
     backoffMs = MIN_BACKOFF_MS;
     nextAttemptNanos = 0;
     connection = conn;
+    FlushCoalescing.install(conn);
     conn.exceptionHandler(e -> forget(conn));
     conn.endHandler(v -> forget(conn));
   }
