@@ -6,7 +6,8 @@ interface Channel {
   /** "sse" or "ws" (a metrics label). */
   String protocol();
 
-  void send(EncodedEvent event);
+  /** Sends events, in order; several at once when the transport allows one write for them. */
+  void send(java.util.List<EncodedEvent> events);
 
   /** Tells the client its resume point is gone and replay restarts from the oldest entry. */
   void sendReset(String resetJson);

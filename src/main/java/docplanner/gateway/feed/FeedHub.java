@@ -40,8 +40,11 @@ final class FeedHub {
 
   private final StreamTail tail;
 
-  FeedHub(StreamReader reader, int replayBatch, FeedStats stats, StreamTail tail) {
+  private final long maxBuffer;
+
+  FeedHub(StreamReader reader, int replayBatch, long maxBuffer, FeedStats stats, StreamTail tail) {
     this.tail = tail;
+    this.maxBuffer = maxBuffer;
     this.reader = reader;
     this.replayBatch = replayBatch;
     this.stats = stats;
@@ -193,19 +196,21 @@ final class FeedHub {
         return;
       }
       List<StreamEntry> page = ar.result();
-      boolean full = false;
+      StreamId pageEnd = page.isEmpty() ? subscriber.cursor : page.get(page.size() - 1).id();
+      List<EncodedEvent> events = new ArrayList<>(page.size());
       for (StreamEntry entry : page) {
-        // Bounded even with large bodies: stop at a full buffer, the next read starts after the cursor.
-        if (subscriber.channel.full()) {
-          full = true;
-          break;
-        }
-        subscriber.offer(FrameEncoder.encode(entry));
+        events.add(FrameEncoder.encode(entry));
+      }
+      // One write per page, at most a buffer's worth: with large bodies the rest is read again.
+      List<EncodedEvent> wanted = subscriber.take(events, maxBuffer);
+      if (wanted != null) {
+        subscriber.send(wanted);
       }
       stats.replayed(page.size());
-      if (!full && page.size() < replayBatch && !position.isAfter(subscriber.cursor)) {
+      boolean wholePage = !pageEnd.isAfter(subscriber.cursor);
+      if (wholePage && page.size() < replayBatch && !position.isAfter(subscriber.cursor)) {
         goLive(subscriber);
-      } else if (full || subscriber.channel.full()) {
+      } else if (subscriber.channel.full()) {
         subscriber.channel.onDrain(() -> {
           if (!subscriber.closed) {
             replayPage(subscriber);
@@ -222,27 +227,45 @@ final class FeedHub {
     live.add(subscriber);
   }
 
-  /** A batch from the tail: offer every entry to every live subscriber (encoded once per process, if anyone listens). */
-  void dispatch(TailBatch batch) {
-    position = batch.last();
+  /**
+   * Batches from the tail (several when they queued up while this instance was busy): each live
+   * subscriber gets what it wants of them in one write. One that has more than its buffer queued
+   * already is cut off instead.
+   */
+  void dispatch(List<TailBatch> batches) {
+    TailBatch lastBatch = batches.get(batches.size() - 1);
+    position = lastBatch.last();
     if (live.isEmpty()) {
       return;
     }
-    List<EncodedEvent> events = batch.encoded();
-    List<Subscriber> tooSlow = null;
-    // A snapshot: a close noticed while writing must not disturb this loop.
-    for (Subscriber subscriber : live.toArray(new Subscriber[0])) {
-      for (EncodedEvent event : events) {
-        if (!subscriber.offer(event)) {
-          if (tooSlow == null) {
-            tooSlow = new ArrayList<>();
-          }
-          tooSlow.add(subscriber);
-          break;
-        }
+    List<EncodedEvent> events;
+    if (batches.size() == 1) {
+      events = lastBatch.encoded();
+    } else {
+      events = new ArrayList<>();
+      for (TailBatch batch : batches) {
+        events.addAll(batch.encoded());
       }
     }
-    stats.dispatched(events.size(), live.size());
+    List<Subscriber> tooSlow = null;
+    int deliveries = 0;
+    // A snapshot: a close noticed while writing must not disturb this loop.
+    for (Subscriber subscriber : live.toArray(new Subscriber[0])) {
+      List<EncodedEvent> wanted = subscriber.take(events, Long.MAX_VALUE);
+      if (wanted == null) {
+        continue;
+      }
+      if (subscriber.channel.full()) {
+        if (tooSlow == null) {
+          tooSlow = new ArrayList<>();
+        }
+        tooSlow.add(subscriber);
+        continue;
+      }
+      subscriber.send(wanted);
+      deliveries += wanted.size();
+    }
+    stats.dispatched(deliveries);
     if (tooSlow != null) {
       for (Subscriber subscriber : tooSlow) {
         CUT_OFF.log("cut off a slow {} subscriber at stream id {} (more than its buffer queued)",

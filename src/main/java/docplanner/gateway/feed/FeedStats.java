@@ -37,7 +37,7 @@ public final class FeedStats {
           .description("Subscriber connections accepted").tag("protocol", protocol).register(registry));
     }
     eventsSent = Counter.builder("gateway.feed.events.sent")
-        .description("Event deliveries offered to live subscribers (events x subscribers)").register(registry);
+        .description("Events written to live subscribers (after their filters)").register(registry);
     eventsRead = Counter.builder("gateway.feed.events.read")
         .description("Stream entries read by the live tail reader").register(registry);
     replays = Counter.builder("gateway.feed.replays").description("Subscribers that replayed history").register(registry);
@@ -64,8 +64,8 @@ public final class FeedStats {
     cutOffs.get(protocol).increment();
   }
 
-  void dispatched(int events, int liveSubscribers) {
-    eventsSent.increment((double) events * liveSubscribers);
+  void dispatched(int deliveries) {
+    eventsSent.increment(deliveries);
   }
 
   void replayStarted() {

@@ -52,7 +52,7 @@ public final class FeedVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     commands = new RedisLink(vertx, redis, connectTimeout, "feed");
-    hub = new FeedHub(new StreamReader(commands, stream.key()), feed.replayBatch(), stats, tail);
+    hub = new FeedHub(new StreamReader(commands, stream.key()), feed.replayBatch(), feed.maxBuffer(), stats, tail);
     tail.register(hub);
     long heartbeatMs = feed.heartbeat().toMillis();
     vertx.setPeriodic(heartbeatMs, t -> hub.heartbeat(TimeUnit.MILLISECONDS.toNanos(heartbeatMs / 2)));
@@ -68,6 +68,10 @@ public final class FeedVerticle extends VerticleBase {
         .setPort(feed.port())
         .setTcpNoDelay(true)
         .setMaxWebSocketFrameSize(MAX_WS_FRAME)
+        // No permessage-deflate: compressing every message once per subscriber costs far more CPU
+        // than the bandwidth it saves inside a cluster, and its handler sits on every HTTP write.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
         .setRegisterWebSocketWriteHandlers(false));
     return server.requestHandler(router).listen();
   }

@@ -1,10 +1,14 @@
 package docplanner.gateway.feed;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.time.Duration;
+import java.util.List;
 
 /** A subscriber over Server-Sent Events: one chunked {@code text/event-stream} response. */
 final class SseChannel implements Channel {
@@ -28,8 +32,17 @@ final class SseChannel implements Channel {
   }
 
   @Override
-  public void send(EncodedEvent event) {
-    response.write(event.sseFrame());
+  public void send(List<EncodedEvent> events) {
+    if (events.size() == 1) {
+      response.write(events.get(0).sseFrame());
+      return;
+    }
+    // One write (one system call) for the lot, without copying: a composite of the shared frames.
+    ByteBuf[] frames = new ByteBuf[events.size()];
+    for (int i = 0; i < frames.length; i++) {
+      frames[i] = ((BufferInternal) events.get(i).sseFrame()).getByteBuf();
+    }
+    response.write(BufferInternal.buffer(Unpooled.wrappedBuffer(frames)));
   }
 
   @Override

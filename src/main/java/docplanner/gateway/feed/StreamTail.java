@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  * (a hung or partitioned Redis) and the connection is replaced.
  *
  * <p>A feed instance registers and is told the position the tail has reached; every batch after
- * that position reaches it, in order, because both the position and the batches are sent from the
- * tail's event loop to the instance's one, which runs tasks in the order they were sent.
+ * that position reaches it, in order, because the position, the batches and everything else the
+ * tail tells it go through one {@link HubMailbox}, delivered on its event loop in the order sent.
  *
  * <p>When no instance has a subscriber the tail stops reading (a replica nobody listens to costs
  * Redis and itself nothing per event). It first asks every instance to give up its position; only
@@ -66,15 +66,15 @@ public final class StreamTail {
   /** LOCATING: finding the newest entry; READING: following; SUSPENDING: asking instances to let go; IDLE. */
   private enum Mode { LOCATING, READING, SUSPENDING, IDLE }
 
-  /** A feed instance, and whether the tail has given it a position it still holds. */
+  /** A feed instance, its mailbox, and whether the tail has given it a position it still holds. */
   private static final class Registration {
     final FeedHub hub;
-    final Context context;
+    final HubMailbox mailbox;
     boolean positioned;
 
     Registration(FeedHub hub, Context context) {
       this.hub = hub;
-      this.context = context;
+      this.mailbox = new HubMailbox(context, hub);
     }
   }
 
@@ -142,7 +142,7 @@ public final class StreamTail {
       return;
     }
     for (Registration registration : List.copyOf(hubs)) {
-      registration.context.runOnContext(v -> {
+      registration.mailbox.post(() -> {
         boolean released = registration.hub.release();
         context.runOnContext(w -> {
           if (released) {
@@ -179,7 +179,7 @@ public final class StreamTail {
       if (!registration.positioned) {
         registration.positioned = true;
         StreamId start = position;
-        registration.context.runOnContext(v -> registration.hub.startAt(start));
+        registration.mailbox.post(() -> registration.hub.startAt(start));
       }
     }
   }
@@ -286,7 +286,7 @@ public final class StreamTail {
         stats.read(batch.size());
         for (Registration registration : hubs) {
           if (registration.positioned) {
-            registration.context.runOnContext(v -> registration.hub.dispatch(batch));
+            registration.mailbox.post(batch);
           }
         }
       }

@@ -2,6 +2,9 @@ package docplanner.gateway.feed;
 
 import docplanner.gateway.event.StreamId;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * One feed connection: what it asked for, how far it has got ({@code cursor}: the last entry it
  * was given or that its filter skipped), and whether it is still replaying history or live.
@@ -23,23 +26,35 @@ final class Subscriber {
   }
 
   /**
-   * Gives {@code event} to the client if it is new to it and wanted; false when a live client is
-   * too slow to take it (the caller cuts it off). Replay is paced by the replayer instead, which
-   * waits for the buffer to drain between pages.
+   * The events of {@code events} (in stream order) this subscriber has not had and wants, at most
+   * {@code byteBudget} of them (at least one); the cursor moves past each event looked at, wanted
+   * or not. Null when there is nothing to send.
    */
-  boolean offer(EncodedEvent event) {
-    if (!event.id().isAfter(cursor)) {
-      return true; // already had it (replay and live tail overlap by design)
+  List<EncodedEvent> take(List<EncodedEvent> events, long byteBudget) {
+    List<EncodedEvent> wanted = null;
+    long bytes = 0;
+    for (EncodedEvent event : events) {
+      if (!event.id().isAfter(cursor)) {
+        continue; // already had it (replay and live tail overlap by design)
+      }
+      if (wanted != null && bytes >= byteBudget) {
+        break;
+      }
+      cursor = event.id();
+      if (filter.matches(event)) {
+        if (wanted == null) {
+          wanted = new ArrayList<>();
+        }
+        wanted.add(event);
+        bytes += event.sseFrame().length();
+      }
     }
-    cursor = event.id();
-    if (!filter.matches(event)) {
-      return true;
-    }
-    if (live && channel.full()) {
-      return false;
-    }
-    channel.send(event);
+    return wanted;
+  }
+
+  /** Writes {@code events} (from {@link #take}) in one go. */
+  void send(List<EncodedEvent> events) {
+    channel.send(events);
     lastWriteNanos = System.nanoTime();
-    return true;
   }
 }

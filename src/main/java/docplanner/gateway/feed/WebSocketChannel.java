@@ -5,6 +5,8 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 
+import java.util.List;
+
 /**
  * A subscriber over WebSocket: each envelope is one text message. Messages up to the frame size
  * are sent as one frame wrapping the shared encoded bytes (no per-subscriber copy or re-encoding).
@@ -31,12 +33,14 @@ final class WebSocketChannel implements Channel {
   }
 
   @Override
-  public void send(EncodedEvent event) {
-    byte[] json = event.json();
-    if (json.length <= maxFrame) {
-      socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, json, true));
-    } else {
-      socket.writeTextMessage(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+  public void send(List<EncodedEvent> events) {
+    for (EncodedEvent event : events) {
+      byte[] json = event.json();
+      if (json.length <= maxFrame) {
+        socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, json, true));
+      } else {
+        socket.writeTextMessage(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+      }
     }
   }
 
