@@ -6,32 +6,46 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The one Redis round trip of a push: look the fingerprint up, and only when it is new append the
- * event to the stream (trimming what is older than the retention) and remember fingerprint -> id
- * for the dedupe window. Atomic because Redis runs a script alone, so two replicas receiving the
- * same event at once still store it once.
+ * The one Redis round trip of a push: for each notification, look its fingerprint up, and only
+ * when it is new append it to the stream (trimming what is older than the retention) and remember
+ * fingerprint -> id for the dedupe window. Atomic because Redis runs a script alone, so two
+ * replicas receiving the same event at once still store it once. One call may carry several
+ * notifications (the pushes that arrived in the same event-loop turn): each is still checked and
+ * appended on its own, in order, but the cost of running a script is paid once for all of them.
  */
 final class StoreScript {
 
+  /** Values per notification in ARGV, after the two shared ones. */
+  static final int VALUES_PER_ITEM = 7;
+
   /**
-   * KEYS[1] stream, KEYS[2] dedupe key. ARGV[1] dedupe window (ms), ARGV[2] MINID for trimming,
-   * ARGV[3] the verdict ('' unless a blocking event), ARGV[4..8] name, source, fingerprint,
-   * facility, doctor, ARGV[9] the notification. The field names are spelled here rather than sent:
-   * fewer arguments to copy on both sides of every push. Returns {1, remembered} when stored,
-   * {0, remembered} for a duplicate, where remembered is the id, then a space and the verdict if any.
+   * KEYS[1] stream, KEYS[1+i] the dedupe key of notification i. ARGV[1] dedupe window (ms), ARGV[2]
+   * MINID for trimming, then per notification: verdict ('' unless a blocking event), name, source,
+   * fingerprint, facility, doctor, notification. The field names are spelled here rather than sent.
+   * Returns, per notification, {1, remembered} when stored or {0, remembered} for a duplicate,
+   * where remembered is the stream id, then a space and the verdict if any.
    */
   static final String SOURCE = String.join("\n",
-      "local first = redis.call('GET', KEYS[2])",
-      "if first then return {0, first} end",
-      "local id = redis.call('XADD', KEYS[1], 'MINID', '~', ARGV[2], '*',",
-      "  '" + EntryFields.NAME + "', ARGV[4], '" + EntryFields.SOURCE + "', ARGV[5],",
-      "  '" + EntryFields.FINGERPRINT + "', ARGV[6], '" + EntryFields.FACILITY + "', ARGV[7],",
-      "  '" + EntryFields.DOCTOR + "', ARGV[8], '" + EntryFields.VERDICT + "', ARGV[3],",
-      "  '" + EntryFields.NOTIFICATION + "', ARGV[9])",
-      "local remembered = id",
-      "if ARGV[3] ~= '' then remembered = id .. ' ' .. ARGV[3] end",
-      "redis.call('SET', KEYS[2], remembered, 'PX', ARGV[1])",
-      "return {1, remembered}");
+      "local out = {}",
+      "for i = 1, #KEYS - 1 do",
+      "  local key = KEYS[i + 1]",
+      "  local b = 2 + (i - 1) * " + VALUES_PER_ITEM,
+      "  local first = redis.call('GET', key)",
+      "  if first then",
+      "    out[i] = {0, first}",
+      "  else",
+      "    local id = redis.call('XADD', KEYS[1], 'MINID', '~', ARGV[2], '*',",
+      "      '" + EntryFields.NAME + "', ARGV[b + 2], '" + EntryFields.SOURCE + "', ARGV[b + 3],",
+      "      '" + EntryFields.FINGERPRINT + "', ARGV[b + 4], '" + EntryFields.FACILITY + "', ARGV[b + 5],",
+      "      '" + EntryFields.DOCTOR + "', ARGV[b + 6], '" + EntryFields.VERDICT + "', ARGV[b + 1],",
+      "      '" + EntryFields.NOTIFICATION + "', ARGV[b + 7])",
+      "    local remembered = id",
+      "    if ARGV[b + 1] ~= '' then remembered = id .. ' ' .. ARGV[b + 1] end",
+      "    redis.call('SET', key, remembered, 'PX', ARGV[1])",
+      "    out[i] = {1, remembered}",
+      "  end",
+      "end",
+      "return out");
 
   static final String SHA1 = sha1(SOURCE);
 
