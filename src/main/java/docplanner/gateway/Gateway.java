@@ -40,7 +40,6 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -190,7 +189,7 @@ public final class Gateway implements AutoCloseable {
   private void deploy(java.util.function.Supplier<io.vertx.core.Deployable> verticle, int instances, String what) {
     String id;
     try {
-      id = block(vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances)), 60_000);
+      id = Blocking.await(vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances)), 60_000);
     } catch (IllegalStateException e) {
       throw new IllegalStateException("could not start the " + what + " verticles: " + e.getMessage(), e);
     }
@@ -262,32 +261,9 @@ public final class Gateway implements AutoCloseable {
 
   private void awaitQuietly(Future<?> future, String what) {
     try {
-      block(future, config.shutdown().gracePeriod().toMillis() + 5_000);
+      Blocking.await(future, config.shutdown().gracePeriod().toMillis() + 5_000);
     } catch (RuntimeException e) {
       LOG.warn("{} did not finish cleanly: {}", what, e.getMessage());
-    }
-  }
-
-  /** Startup steps must succeed: the gateway does not start half-way. */
-  private static void await(Future<?> future, String what) {
-    try {
-      block(future, 60_000);
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("could not start " + what + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Blocking on purpose: only ever called on the thread that starts or stops the gateway, never an event loop. */
-  private static <T> T block(Future<T> future, long timeoutMs) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("timed out after " + timeoutMs + " ms", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
     }
   }
 }

@@ -1,12 +1,11 @@
 package docplanner.gateway.sandbox;
 
+import docplanner.gateway.Blocking;
 import docplanner.gateway.config.SandboxSettings;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * One running sandbox: its own Vert.x with the {@link UpstreamSimulatorVerticle}. Blocking: start
@@ -39,9 +38,9 @@ public final class Sandbox implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     UpstreamSimulatorVerticle verticle = new UpstreamSimulatorVerticle(settings, clock, generate);
     try {
-      await(vertx.deployVerticle(verticle), 30);
+      Blocking.await(vertx.deployVerticle(verticle), 30_000);
     } catch (RuntimeException e) {
-      await(vertx.close(), 10);
+      Blocking.await(vertx.close(), 10_000);
       throw new IllegalStateException("could not start the sandbox on " + settings.host() + ":" + settings.port()
           + ": " + e.getMessage(), e);
     }
@@ -96,20 +95,6 @@ public final class Sandbox implements AutoCloseable {
       return;
     }
     closed = true;
-    await(vertx.close(), 15);
-  }
-
-  private static void await(Future<?> future, int seconds) {
-    try {
-      future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("timed out", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    Blocking.await(vertx.close(), 15_000);
   }
 }

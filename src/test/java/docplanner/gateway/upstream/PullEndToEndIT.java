@@ -8,7 +8,6 @@ import docplanner.gateway.support.SseEvent;
 import docplanner.gateway.support.TestGateways;
 import docplanner.gateway.support.TestRedis;
 import docplanner.gateway.support.TestSandbox;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
