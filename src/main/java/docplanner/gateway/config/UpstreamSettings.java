@@ -120,10 +120,10 @@ public record UpstreamSettings(
         requestTimeout, tokenRenewal, backoffInitial, backoffMax, pull, release);
   }
 
-  /** The same settings with release turned on (as {@code --sandbox} does). */
-  public UpstreamSettings withReleaseEnabled() {
+  /** The same settings with release on, on demand only ({@code POST /admin/release}), as {@code --sandbox} has it. */
+  public UpstreamSettings withReleaseOnDemand() {
     return new UpstreamSettings(domain, baseUrl, tokenUrl, clientId, clientSecret, connectTimeout, requestTimeout,
-        tokenRenewal, backoffInitial, backoffMax, pull, new Release(true, release.interval()));
+        tokenRenewal, backoffInitial, backoffMax, pull, new Release(true, java.time.Duration.ZERO));
   }
 
   /** Whether anything of the upstream side runs. */

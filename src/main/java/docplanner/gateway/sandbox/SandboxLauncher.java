@@ -35,9 +35,9 @@ public final class SandboxLauncher {
 
   /**
    * {@code java -jar docplanner-gateway.jar --sandbox}: starts the sandbox (generator paused), then
-   * the gateway with its upstream side pointing at the sandbox and release on (so
-   * {@code POST /admin/release} brings back the deliveries the sandbox was told to fail; pull stays
-   * as configured), then the generator, so the first events find the push endpoint up.
+   * the gateway with its upstream side pointing at the sandbox and release on, on demand (so
+   * {@code POST /admin/release} brings back the deliveries that failed, when the reader asks; pull
+   * stays as configured), then the generator, so the first events find the push endpoint up.
    */
   public static WithGateway withGateway(GatewayConfig config) {
     SandboxSettings settings = config.sandbox();
@@ -50,7 +50,7 @@ public final class SandboxLauncher {
       // Applied to the configuration as loaded: reloading it from conf would drop what the caller
       // layered on top (the tests' ports and Redis).
       GatewayConfig gatewayConfig = config.withUpstream(config.upstream().withEndpoint(sandbox.apiUrl(),
-          sandbox.tokenUrl(), sandbox.settings().clientId(), sandbox.settings().clientSecret()).withReleaseEnabled());
+          sandbox.tokenUrl(), sandbox.settings().clientId(), sandbox.settings().clientSecret()).withReleaseOnDemand());
       Gateway gateway = Gateway.start(gatewayConfig);
       sandbox.startGenerator();
       return new WithGateway(gateway, sandbox);

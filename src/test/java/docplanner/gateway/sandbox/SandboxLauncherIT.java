@@ -64,6 +64,7 @@ class SandboxLauncherIT {
       assertThat(running.gateway().config().upstream().baseUrl()).isEqualTo(sandbox.apiUrl());
       assertThat(running.gateway().config().upstream().tokenUrl()).isEqualTo(sandbox.tokenUrl());
       assertThat(running.gateway().config().upstream().release().enabled()).isTrue();
+      assertThat(running.gateway().config().upstream().release().scheduled()).isFalse();
       // On demand, through the gateway, answered by the sandbox (it has a push endpoint: 204 -> 202).
       PushClient.Answer release = new PushClient(config.feed().port(), "/admin/release")
           .send("POST", "/admin/release", null, null);
