@@ -79,7 +79,17 @@ public final class RedisServerProcess implements AutoCloseable {
         }
       }
     }
-    return ExecutableProvider.newJarResourceProvider().get().toPath();
+    return bundledBinary();
+  }
+
+  private static Path bundled;
+
+  /** The binary embedded-redis ships, extracted once per process (it is ~10 MB). */
+  private static synchronized Path bundledBinary() throws IOException {
+    if (bundled == null || !Files.isExecutable(bundled)) {
+      bundled = ExecutableProvider.newJarResourceProvider().get().toPath();
+    }
+    return bundled;
   }
 
   /** Starts it again on the same port (after {@link #kill()} or {@link #stop()}). */
