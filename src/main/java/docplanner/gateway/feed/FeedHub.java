@@ -18,7 +18,7 @@ import java.util.Set;
  * <p>A subscriber with a resume point first replays history page by page from Redis. When a page
  * comes back short, the subscriber has reached the end of the stream as Redis saw it; if the tail
  * has not handed this instance anything beyond that point it joins the live set, otherwise it reads
- * once more. From then on the tail's batches reach it, and {@link Subscriber#offer} drops
+ * once more. From then on the tail's batches reach it, and {@link Subscriber#take} drops
  * whatever it already had. Because the tail hands this instance every entry after its position, in
  * order, there is neither a gap nor a duplicate at the seam, however fast events arrive. Everything
  * here runs on the instance's event loop, so none of it needs locks.
@@ -32,26 +32,23 @@ final class FeedHub {
 
   private final StreamReader reader;
   private final int replayBatch;
+  private final long maxBuffer;
   private final FeedStats stats;
+  private final StreamTail tail;
   private final Set<Subscriber> all = new LinkedHashSet<>();
   private final Set<Subscriber> live = new LinkedHashSet<>();
+  /** Subscribers that arrived while this instance had no position (reader idle, or Redis not reachable yet). */
+  private final List<Runnable> waiting = new ArrayList<>();
   /** The last stream id the tail has handed to this instance: every later entry will reach it, in order. */
   private StreamId position;
 
-  private final StreamTail tail;
-
-  private final long maxBuffer;
-
   FeedHub(StreamReader reader, int replayBatch, long maxBuffer, FeedStats stats, StreamTail tail) {
-    this.tail = tail;
-    this.maxBuffer = maxBuffer;
     this.reader = reader;
     this.replayBatch = replayBatch;
+    this.maxBuffer = maxBuffer;
     this.stats = stats;
+    this.tail = tail;
   }
-
-  /** Subscribers that arrived before the tail had a position (Redis not reachable yet). */
-  private final List<Runnable> waiting = new ArrayList<>();
 
   /**
    * The tail asks an instance with no subscribers to give up its position (it is about to stop
@@ -78,7 +75,10 @@ final class FeedHub {
   sealed interface Start permits Live, Everything, After, From {
   }
 
-  /** Only events from now on: {@link #resolve} turns it into a {@link From} before the subscriber is told it is connected. */
+  /**
+   * Only events from now on: {@link #resolve} turns it into a {@link From} before the subscriber is
+   * told it is connected.
+   */
   record Live() implements Start {
   }
 
@@ -143,8 +143,7 @@ final class FeedHub {
         goLive(subscriber);
       }
     } else if (start instanceof Live) {
-      subscriber.cursor = position;
-      goLive(subscriber);
+      begin(subscriber, new From(position)); // not resolved: live from here
     } else if (start instanceof Everything) {
       subscriber.cursor = StreamId.ZERO;
       replay(subscriber);
@@ -294,10 +293,6 @@ final class FeedHub {
       leave(subscriber);
       subscriber.channel.closeForShutdown();
     }
-  }
-
-  int size() {
-    return all.size();
   }
 
   private void failed(Subscriber subscriber, Throwable cause) {

@@ -239,9 +239,12 @@ public final class StreamTail {
     return mode == Mode.IDLE;
   }
 
-  /** True while the reader runs and its last read succeeded (for readiness). */
+  /**
+   * True while the reader runs and its last read succeeded, or it is idle (it reads nothing then,
+   * and Redis' own health is the readiness check's business), for readiness.
+   */
   boolean healthy() {
-    return running && healthy;
+    return running && (mode == Mode.IDLE || healthy);
   }
 
   /** The id of the last entry handed to the feed instances. */
