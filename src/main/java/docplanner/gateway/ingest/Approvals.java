@@ -67,7 +67,7 @@ public final class Approvals {
         .putHeader("Content-Type", "application/json")
         .putHeader("X-Docplanner-Event", notification.name())
         .putHeader("X-Gateway-Fingerprint", notification.fingerprint())
-        .sendBuffer(notification.body())
+        .sendBuffer(Buffer.buffer(notification.body()))
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .map(response -> fromApprover(gate, notification, response))
         .otherwise(error -> {

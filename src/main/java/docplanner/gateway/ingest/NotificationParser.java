@@ -85,7 +85,7 @@ public final class NotificationParser {
     String fingerprint = canonical.fingerprint(root);
     byte[] compact = JsonMinifier.minify(bytes, offset, bytes.length - offset);
     return new Notification(nameText, idOf(dataObject.get("facility")), idOf(dataObject.get("doctor")), fingerprint,
-        Buffer.buffer(compact));
+        compact);
   }
 
   /** The text of a string value, or null when {@code value} is not a string. */

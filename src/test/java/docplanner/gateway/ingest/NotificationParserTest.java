@@ -99,7 +99,7 @@ class NotificationParserTest {
     assertThat(n.name()).isEqualTo("booking-canceled");
     assertThat(n.facilityId()).isEqualTo("12");
     assertThat(n.doctorId()).isEqualTo("34");
-    assertThat(n.body().toString(StandardCharsets.UTF_8)).isEqualTo(
+    assertThat(new String(n.body(), StandardCharsets.UTF_8)).isEqualTo(
         "{\"name\":\"booking-canceled\",\"data\":{\"facility\":{\"id\":\"12\"},\"doctor\":{\"id\":34},"
             + "\"note\":\"a b\\n\\\"c\\\"\",\"p\":1.50},\"created_at\":\"x\",\"extra\":[1,2]}");
   }
