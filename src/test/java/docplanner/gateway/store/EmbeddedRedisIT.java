@@ -1,20 +1,17 @@
 package docplanner.gateway.store;
 
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import docplanner.gateway.Gateway;
 import docplanner.gateway.config.ConfigException;
 import docplanner.gateway.health.HealthEndpoints;
+import docplanner.gateway.support.CapturedLog;
 import docplanner.gateway.support.Examples;
 import docplanner.gateway.support.Http;
 import docplanner.gateway.support.PushClient;
 import docplanner.gateway.support.SseClient;
 import docplanner.gateway.support.SseEvent;
 import docplanner.gateway.support.TestGateways;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -30,28 +27,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class EmbeddedRedisIT {
 
-  private final ch.qos.logback.classic.Logger logger =
-      (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(EmbeddedRedis.class);
-  private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
-
-  @BeforeEach
-  void capture() {
-    lines.start();
-    logger.addAppender(lines);
-  }
-
-  @AfterEach
-  void release() {
-    logger.detachAppender(lines);
-  }
+  @RegisterExtension
+  final CapturedLog log = new CapturedLog(EmbeddedRedis.class);
 
   @Test
   void autoStartsAnEmbeddedRedisWhenNothingAnswersAndTheGatewayWorksOnIt() throws Exception {
     int port = TestGateways.freePort();
     try (Gateway gateway = TestGateways.start("redis://127.0.0.1:" + port, Map.of("redis.embedded", "auto"))) {
       assertThat(RedisServerProcess.answersPing("127.0.0.1", port, 1000)).isTrue();
-      assertThat(lines.list).hasSize(1);
-      assertThat(lines.list.get(0).getFormattedMessage())
+      assertThat(log.lines()).hasSize(1);
+      assertThat(log.lines().get(0).getFormattedMessage())
           .contains("nothing answered at redis://127.0.0.1:" + port)
           .contains("started an embedded Redis")
           .contains("redis.embedded: never");

@@ -72,6 +72,7 @@ public final class FanoutRun {
 
     long delivered = subs.delivered();
     Histogram latency = subs.latencyMicros();
+    Histogram acks = publisher.ackMicros();
     double seconds = (t1 - t0) / 1e9;
     System.out.println(String.format(Locale.ROOT,
         "BENCH case=fanout target=%s subscribers=%d connected=%d rate=%.0f warmup_s=%.0f measured_s=%.0f"
@@ -79,13 +80,14 @@ public final class FanoutRun {
             + " server_cpu_us_per_delivery=%.2f server_only_cpu_us_per_delivery=%.2f redis_cpu_us_per_delivery=%.2f"
             + " server_cpu_pct=%.1f redis_cpu_pct=%.1f client_cpu_pct=%.1f client_selector_cpu_pct=%.1f"
             + " client_cpu_us_per_delivery=%.2f client_selector_cpu_us_per_delivery=%.2f disconnects=%d failed=%d"
-            + " refused=%d late=%d",
+            + " refused=%d late=%d ack_p50_ms=%.2f ack_p99_ms=%.2f",
         target, subscribers, connected, rate, warmup / 1e9, duration / 1e9,
         publisher.acceptedInWindow(), expected, delivered, expected == 0 ? 0 : 100.0 * delivered / expected,
         latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(99) / 1e3, latency.getMaxValue() / 1e3,
         perDelivery(serverCpu + redisCpu, delivered), perDelivery(serverCpu, delivered), perDelivery(redisCpu, delivered),
         pct(serverCpu, seconds), pct(redisCpu, seconds), pct(clientCpu, seconds), pct(selectorCpu, seconds),
-        perDelivery(clientCpu, delivered), perDelivery(selectorCpu, delivered), subs.disconnected(), subs.failed(), publisher.refused(), publisher.late()));
+        perDelivery(clientCpu, delivered), perDelivery(selectorCpu, delivered), subs.disconnected(), subs.failed(), publisher.refused(), publisher.late(),
+        acks.getValueAtPercentile(50) / 1e3, acks.getValueAtPercentile(99) / 1e3));
     if (publisher.firstRefusal() != null) {
       System.err.println("fanout " + target + ": first refused push: " + publisher.firstRefusal());
     }

@@ -156,18 +156,20 @@ public final class Report {
     }
     line("");
     line("Fan-out (SSE; latency = push sent -> frame read; CPU per delivered event; client = the subscriber JVM)");
-    line(String.format(Locale.ROOT, "%-12s %5s %5s %9s %9s %8s %8s %8s %10s %8s %8s %8s %5s", "target", "subs",
-        "ev/s", "delivered", "expected", "p50 ms", "p99 ms", "max ms", "CPU us/ev", "srv %cpu", "cli %cpu",
-        "sel %cpu", "cut"));
+    line(String.format(Locale.ROOT, "%-12s %5s %5s %9s %9s %8s %8s %8s %8s %8s %10s %8s %8s %8s %5s", "target",
+        "subs", "ev/s", "delivered", "expected", "p50 ms", "p99 ms", "max ms", "ack p50", "ack p99", "CPU us/ev",
+        "srv %cpu", "cli %cpu", "sel %cpu", "cut"));
     for (Map<String, String> r : fanout) {
-      line(String.format(Locale.ROOT, "%-12s %5s %5s %8s%% %9s %8s %8s %8s %10s %8s %8s %8s %5s", r.get("target"),
-          r.get("subscribers"), r.get("rate"), r.get("delivered_pct"), r.get("expected"), r.get("p50_ms"),
-          r.get("p99_ms"), r.get("max_ms"), r.get("server_cpu_us_per_delivery"),
+      line(String.format(Locale.ROOT, "%-12s %5s %5s %8s%% %9s %8s %8s %8s %8s %8s %10s %8s %8s %8s %5s",
+          r.get("target"), r.get("subscribers"), r.get("rate"), r.get("delivered_pct"), r.get("expected"),
+          r.get("p50_ms"), r.get("p99_ms"), r.get("max_ms"), r.getOrDefault("ack_p50_ms", "-"),
+          r.getOrDefault("ack_p99_ms", "-"), r.get("server_cpu_us_per_delivery"),
           fmt(num(r, "server_cpu_pct") + num(r, "redis_cpu_pct")), r.get("client_cpu_pct"),
           r.get("client_selector_cpu_pct"), r.get("disconnects")));
     }
-    line("  (CPU us/ev and srv %cpu: server + its Redis; cli: the whole subscriber JVM, publisher included;"
-        + " sel: its selector thread; cut: subscribers disconnected by the server)");
+    line("  (ack: push sent -> its acknowledgement read, ms, the ingest part of the latency; CPU us/ev and srv %cpu:"
+        + " server + its Redis; cli: the whole subscriber JVM, publisher included; sel: its selector thread;"
+        + " cut: subscribers disconnected by the server)");
   }
 
   private void idle() {

@@ -1,5 +1,7 @@
 package docplanner.gateway.bench;
 
+import org.HdrHistogram.Histogram;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +40,8 @@ final class SteadyPublisher implements Runnable {
   private final AtomicLong acceptedInWindow = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong late = new AtomicLong();
+  /** Send -> acknowledgement read, of the pushes sent in the window: the ingest part of the latency. */
+  private final Histogram ackMicros = new Histogram(120_000_000L, 3);
   private volatile String firstRefusal;
 
   /** Publishes from {@code start} to {@code windowEnd} (all {@link SendTime}); the window is what counts. */
@@ -98,6 +102,7 @@ final class SteadyPublisher implements Runnable {
         if (status / 100 == 2) {
           if (sent >= windowStart) {
             acceptedInWindow.incrementAndGet();
+            recordAck((SendTime.now() - sent) / 1_000);
           }
         } else {
           refuse("HTTP " + status);
@@ -179,6 +184,19 @@ final class SteadyPublisher implements Runnable {
       }
     }
     return line.toString();
+  }
+
+  private void recordAck(long micros) {
+    synchronized (ackMicros) {
+      ackMicros.recordValue(Math.min(micros, ackMicros.getHighestTrackableValue()));
+    }
+  }
+
+  /** Acknowledgement latency (µs) of the pushes sent in the window; read once publishing is over. */
+  Histogram ackMicros() {
+    synchronized (ackMicros) {
+      return ackMicros.copy();
+    }
   }
 
   private void refuse(String why) {
