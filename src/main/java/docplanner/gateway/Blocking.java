@@ -1,5 +1,6 @@
 package docplanner.gateway;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 
 import java.util.concurrent.ExecutionException;
@@ -15,8 +16,15 @@ public final class Blocking {
   private Blocking() {
   }
 
-  /** The future's result; its failure, a timeout or an interruption as an IllegalStateException. */
+  /**
+   * The future's result; its failure, a timeout or an interruption as an IllegalStateException.
+   * Refuses to run on an event loop, where waiting would stall every connection of that loop (and,
+   * when the future needs that same loop, never end).
+   */
   public static <T> T await(Future<T> future, long timeoutMs) {
+    if (Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("Blocking.await called on an event loop (" + Thread.currentThread().getName() + ")");
+    }
     try {
       return future.toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {

@@ -12,18 +12,18 @@ class ConfigErrorsTest {
 
   @Test
   void aMalformedRedisUrlIsShownWithoutItsPassword() {
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("GATEWAY_REDIS_URL", "http://app:hunter2@redis:6379"), Map.of()))
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("GATEWAY_REDIS_URL", "http://app:hunter2@redis:6380"), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("GATEWAY_REDIS_URL")
-        .hasMessageContaining("http://app:***@redis:6379")
+        .hasMessageContaining("http://app:***@redis:6380")
         .hasMessageNotContaining("hunter2");
   }
 
   @Test
   void aPasswordOnlyUserInfoIsHiddenWhole() {
-    assertThat(ConfigValues.withoutPassword("redis://:hunter2@redis:6379/0")).isEqualTo("redis://:***@redis:6379/0");
-    assertThat(ConfigValues.withoutPassword("redis://hunter2@redis:6379")).isEqualTo("redis://***@redis:6379");
-    assertThat(ConfigValues.withoutPassword("redis://redis:6379")).isEqualTo("redis://redis:6379");
+    assertThat(ConfigValues.withoutPassword("redis://:hunter2@redis:6380/0")).isEqualTo("redis://:***@redis:6380/0");
+    assertThat(ConfigValues.withoutPassword("redis://hunter2@redis:6380")).isEqualTo("redis://***@redis:6380");
+    assertThat(ConfigValues.withoutPassword("redis://redis:6380")).isEqualTo("redis://redis:6380");
   }
 
   @Test

@@ -75,7 +75,7 @@ class EmbeddedRedisIT {
   @Test
   void aRemoteRedisThatIsDownIsNeverStoodInFor() {
     // TEST-NET-1 (RFC 5737): nothing answers there, and it is not this machine.
-    assertThatThrownBy(() -> TestGateways.start("redis://192.0.2.1:6379",
+    assertThatThrownBy(() -> TestGateways.start("redis://192.0.2.1:6380",
         Map.of("redis.embedded", "auto", "redis.connect-timeout", "300ms")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("only started for a local URL");
