@@ -6,6 +6,8 @@ import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
@@ -14,6 +16,8 @@ import javax.net.ssl.SSLException;
  * carried it ("ConnectException: Connection refused: /127.0.0.1:9").
  */
 final class DeliveryFailure {
+
+  private static final Pattern QUOTED = Pattern.compile("'([^']+)'");
 
   private DeliveryFailure() {
   }
@@ -67,7 +71,7 @@ final class DeliveryFailure {
 
   /** " name" from the JDK's message (the name itself) or Netty's ("failed to resolve 'name' after 2 queries"). */
   private static String hostName(String message) {
-    java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("'([^']+)'").matcher(message);
+    Matcher quoted = QUOTED.matcher(message);
     if (quoted.find()) {
       return " " + quoted.group(1);
     }
