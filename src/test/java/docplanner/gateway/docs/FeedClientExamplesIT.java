@@ -102,10 +102,11 @@ class FeedClientExamplesIT {
         yield List.of("node", "examples/node/sse-consumer.mjs");
       }
     };
-    ProcessBuilder builder = new ProcessBuilder(command).redirectError(dir.resolve(client + ".err").toFile());
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectOutput(dir.resolve(client + ".out").toFile())
+        .redirectError(dir.resolve(client + ".err").toFile());
     builder.environment().putAll(env);
     Process process = builder.start();
-    byte[] out = process.getInputStream().readAllBytes(); // ends when the client exits
     boolean exited = process.waitFor(60, TimeUnit.SECONDS);
     if (!exited) {
       process.destroyForcibly();
@@ -113,7 +114,7 @@ class FeedClientExamplesIT {
     String err = Files.readString(dir.resolve(client + ".err"));
     assertThat(exited).as(client + " still running; stderr: " + err).isTrue();
     assertThat(process.exitValue()).as(client + " stderr: " + err).isZero();
-    return new String(out, StandardCharsets.UTF_8).lines().toList();
+    return Files.readString(dir.resolve(client + ".out"), StandardCharsets.UTF_8).lines().toList();
   }
 
   private static List<String> eventIds(List<String> lines) {
