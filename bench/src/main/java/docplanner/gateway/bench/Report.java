@@ -123,7 +123,7 @@ public final class Report {
       }
       StringBuilder text = new StringBuilder("  c" + conns + ":");
       StringBuilder machine = new StringBuilder("BENCH case=ratio conns=" + conns);
-      for (String peer : List.of("bare-200", "bare-xadd", "nchan-redis", "nchan-memory")) {
+      for (String peer : List.of("bare-200", "bare-xadd", "bare-dedupe", "nchan-redis", "nchan-memory")) {
         Map<String, String> other = ingestRow(peer, conns);
         if (other == null) {
           continue;
@@ -240,6 +240,14 @@ public final class Report {
       checks.add(check("idle_rss_kib_per_subscriber", num(r, "rss_per_sub_kib"), "<=", 20));
       checks.add(check("idle_heartbeats_on_time_pct", num(r, "heartbeat_on_time_pct"), ">=", 100));
     }
+    // Issue 14: at least 0.9 of what atomic content dedupe itself allows, at both loads.
+    for (String conns : List.of("64", "256")) {
+      Map<String, String> gateway = ingestRow("gateway", conns);
+      Map<String, String> dedupe = ingestRow("bare-dedupe", conns);
+      if (gateway != null && dedupe != null) {
+        checks.add(check("ingest_rps_vs_bare_dedupe_c" + conns, num(gateway, "rps") / num(dedupe, "rps"), ">=", 0.9));
+      }
+    }
     for (Map<String, String> r : select(x -> "startup".equals(x.get("case")))) {
       checks.add(check("startup_ready_ms", num(r, "median_ms"), "<=", 2000));
     }
@@ -247,7 +255,7 @@ public final class Report {
       return;
     }
     line("");
-    line("Targets of issue 5");
+    line("Targets (issues 5, 13 and 14)");
     for (String[] c : checks) {
       line(String.format(Locale.ROOT, "  %-42s %10s  want %s  %s", c[0], c[1], c[2], c[3]));
       derived.add("BENCH case=target name=" + c[0] + " value=" + c[1] + " want=" + c[2].replace(" ", "")
