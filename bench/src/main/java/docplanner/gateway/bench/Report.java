@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -155,21 +156,25 @@ public final class Report {
       return;
     }
     line("");
-    line("Fan-out (SSE; latency = push sent -> frame read; CPU per delivered event; client = the subscriber JVM)");
-    line(String.format(Locale.ROOT, "%-12s %5s %5s %9s %9s %8s %8s %8s %8s %8s %10s %8s %8s %8s %5s", "target",
-        "subs", "ev/s", "delivered", "expected", "p50 ms", "p99 ms", "max ms", "ack p50", "ack p99", "CPU us/ev",
-        "srv %cpu", "cli %cpu", "sel %cpu", "cut"));
-    for (Map<String, String> r : fanout) {
-      line(String.format(Locale.ROOT, "%-12s %5s %5s %8s%% %9s %8s %8s %8s %8s %8s %10s %8s %8s %8s %5s",
-          r.get("target"), r.get("subscribers"), r.get("rate"), r.get("delivered_pct"), r.get("expected"),
+    line("Fan-out (SSE; latency = push sent -> frame read; CPU per delivered event; client: java NIO or Node subscribers)");
+    line(String.format(Locale.ROOT, "%-12s %-6s %5s %5s %9s %9s %8s %8s %8s %8s %8s %10s %8s %8s %8s %5s", "target",
+        "client", "subs", "ev/s", "delivered", "expected", "p50 ms", "p99 ms", "max ms", "ack p50", "ack p99",
+        "CPU us/ev", "srv %cpu", "cli %cpu", "sel %cpu", "cut"));
+    // Side by side: for each subscriber count, each client, the gateway then its peer.
+    List<Map<String, String>> sorted = new ArrayList<>(fanout);
+    sorted.sort(Comparator.comparingInt((Map<String, String> r) -> (int) num(r, "subscribers"))
+        .thenComparing(Report::client).thenComparing(r -> r.get("target")));
+    for (Map<String, String> r : sorted) {
+      line(String.format(Locale.ROOT, "%-12s %-6s %5s %5s %8s%% %9s %8s %8s %8s %8s %8s %10s %8s %8s %8s %5s",
+          r.get("target"), client(r), r.get("subscribers"), r.get("rate"), r.get("delivered_pct"), r.get("expected"),
           r.get("p50_ms"), r.get("p99_ms"), r.get("max_ms"), r.getOrDefault("ack_p50_ms", "-"),
           r.getOrDefault("ack_p99_ms", "-"), r.get("server_cpu_us_per_delivery"),
           fmt(num(r, "server_cpu_pct") + num(r, "redis_cpu_pct")), r.get("client_cpu_pct"),
           r.get("client_selector_cpu_pct"), r.get("disconnects")));
     }
     line("  (ack: push sent -> its acknowledgement read, ms, the ingest part of the latency; CPU us/ev and srv %cpu:"
-        + " server + its Redis; cli: the whole subscriber JVM, publisher included; sel: its selector thread;"
-        + " cut: subscribers disconnected by the server)");
+        + " server + its Redis; cli: java = the whole subscriber JVM, publisher included, node = the Node process;"
+        + " sel: the Java client's selector thread; cut: subscribers disconnected by the server)");
   }
 
   private void idle() {
@@ -257,6 +262,16 @@ public final class Report {
     line("");
     line("Targets (issues 5, 13 and 14)");
     for (String[] c : checks) {
+        // Issue 14: p50 too, CPU per delivery, and the same with Node subscribers.
+        checks.add(check("fanout_p50_ms_100_vs_nchan", num(g, "p50_ms"), "<=", num(n, "p50_ms")));
+        checks.add(check("fanout_cpu_per_delivery_100_vs_nchan", num(g, "server_cpu_us_per_delivery"), "<=",
+            num(n, "server_cpu_us_per_delivery")));
+        Map<String, String> gn = fanoutRow("gateway", "node", subs);
+        Map<String, String> nn = fanoutRow("nchan-redis", "node", subs);
+        if (gn != null && nn != null) {
+          checks.add(check("fanout_node_p50_ms_100_vs_nchan", num(gn, "p50_ms"), "<=", num(nn, "p50_ms")));
+          checks.add(check("fanout_node_p99_ms_100_vs_nchan", num(gn, "p99_ms"), "<=", num(nn, "p99_ms")));
+        }
       line(String.format(Locale.ROOT, "  %-42s %10s  want %s  %s", c[0], c[1], c[2], c[3]));
       derived.add("BENCH case=target name=" + c[0] + " value=" + c[1] + " want=" + c[2].replace(" ", "")
           + " verdict=" + c[3]);
@@ -273,7 +288,11 @@ public final class Report {
   }
 
   private Map<String, String> fanoutRow(String target, String subscribers) {
-    return first(r -> "fanout".equals(r.get("case")) && target.equals(r.get("target"))
+    return fanoutRow(target, "java", subscribers);
+  }
+
+  private Map<String, String> fanoutRow(String target, String client, String subscribers) {
+    return first(r -> "fanout".equals(r.get("case")) && target.equals(r.get("target")) && client.equals(client(r))
         && subscribers.equals(r.get("subscribers")));
   }
 
@@ -302,6 +321,11 @@ public final class Report {
   }
 
   private void line(String text) {
+  /** Runs before the Node subscriber existed have no client key: they were the Java one. */
+  private static String client(Map<String, String> row) {
+    return row.getOrDefault("client", "java");
+  }
+
     out.append(text).append('\n');
   }
 }
