@@ -1,6 +1,6 @@
 // Fan-out subscribers as a Node service would write them: plain http.get, one socket per
-// subscriber (its own keep-alive agent, maxSockets 1), setNoDelay, an SSE frame parser, and no
-// dependency beyond Node 20. Driven by bench FanoutRun (FanoutClient.Node) over stdin/stdout:
+// subscriber (its own keep-alive agent, maxSockets 1), setNoDelay, an SSE frame parser
+// (sse-parser.mjs, tested with `node --test bench/node/`), and no dependency beyond Node 20. Driven by bench FanoutRun (FanoutClient.Node) over stdin/stdout:
 //
 //   node bench/node/sse-subscribers.mjs --url http://host:port/events --subscribers N [--prime /nodelay]
 //
@@ -17,6 +17,7 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
+import { SseParser, sentMicros } from './sse-parser.mjs';
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) {
@@ -25,7 +26,6 @@ for (let i = 2; i < process.argv.length; i += 2) {
 const url = new URL(args.url);
 const wanted = Number(args.subscribers ?? 100);
 const prime = args.prime;
-const MARKER = '"bench_sent_ns":';
 // A frame larger than this without a line end is not SSE: drop the connection, keep memory bounded.
 const MAX_PENDING_CHARS = 1 << 20;
 // Latencies are kept (as float microseconds) and sorted at the end; bounded, beyond it only counted.
@@ -67,56 +67,15 @@ function record(latencyUs) {
 }
 
 function onEvent(data, receivedUs) {
-  const at = data.indexOf(MARKER);
-  if (at < 0) {
+  const sentUs = sentMicros(data);
+  if (Number.isNaN(sentUs)) {
     return;
   }
-  let end = at + MARKER.length;
-  while (end < data.length && data.charCodeAt(end) >= 48 && data.charCodeAt(end) <= 57) {
-    end++;
-  }
-  const digits = data.slice(at + MARKER.length, end);
-  // Nanoseconds since the epoch exceed 2^53: split them so the microseconds stay exact.
-  const sentUs = Number(digits.slice(0, -3)) + Number(digits.slice(-3)) / 1000;
   if (sentUs >= windowStart && sentUs < windowEnd) {
     delivered++;
     record(receivedUs - sentUs);
   } else {
     outside++;
-  }
-}
-
-/** Server-Sent Events framing (WHATWG): lines; "data:" lines joined; a blank line dispatches. */
-class SseParser {
-  constructor() {
-    this.pending = '';
-    this.data = null;
-  }
-
-  /** Returns false when the stream is not SSE (a line longer than the bound). */
-  push(chunk, receivedUs) {
-    const text = this.pending + chunk;
-    let start = 0;
-    let nl;
-    while ((nl = text.indexOf('\n', start)) >= 0) {
-      let line = text.slice(start, nl);
-      start = nl + 1;
-      if (line.endsWith('\r')) {
-        line = line.slice(0, -1);
-      }
-      if (line === '') {
-        if (this.data !== null) {
-          onEvent(this.data, receivedUs);
-          this.data = null;
-        }
-      } else if (line.startsWith('data:')) {
-        const value = line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5);
-        this.data = this.data === null ? value : this.data + '\n' + value;
-      }
-      // id:, event:, retry: and ":" comments (heartbeats) do not matter for the latency.
-    }
-    this.pending = text.slice(start);
-    return this.pending.length <= MAX_PENDING_CHARS;
   }
 }
 
@@ -156,7 +115,7 @@ function subscribe() {
             maybeReady();
           }
         };
-        const parser = new SseParser();
+        const parser = new SseParser(onEvent, MAX_PENDING_CHARS);
         res.setEncoding('utf8');
         res.on('data', (chunk) => {
           if (!parser.push(chunk, nowUs())) {
