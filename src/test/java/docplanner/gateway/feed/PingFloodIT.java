@@ -53,11 +53,8 @@ class PingFloodIT {
     long heapBefore = usedHeapAfterGc();
     AtomicLong written = new AtomicLong();
     AtomicReference<Throwable> ended = new AtomicReference<>();
-    try (Socket socket = new Socket()) {
-      socket.setReceiveBufferSize(4096);
-      socket.connect(new java.net.InetSocketAddress("127.0.0.1", feed));
+    try (Socket socket = TestFeeds.neverReadingWebSocket(feed, "/events/ws")) {
       OutputStream out = socket.getOutputStream();
-      out.write(TestFeeds.upgradeRequest("/events/ws"));
       assertThat(responseHead(socket.getInputStream())).startsWith("HTTP/1.1 101");
       TestFeeds.awaitSubscribers(gateway, 1);
 

@@ -64,11 +64,7 @@ class SlowSubscribersBurstIT {
         stalled.add(TestFeeds.neverReading(feed, "/events"));
       }
       for (int i = 0; i < 100; i++) {
-        Socket ws = new Socket();
-        ws.setReceiveBufferSize(4096);
-        ws.connect(new java.net.InetSocketAddress("127.0.0.1", feed));
-        ws.getOutputStream().write(TestFeeds.upgradeRequest("/events/ws"));
-        stalled.add(ws);
+        stalled.add(TestFeeds.neverReadingWebSocket(feed, "/events/ws"));
       }
       TestFeeds.awaitSubscribers(gateway, 200);
       prober.start();

@@ -55,9 +55,7 @@ class SubscriberLeakIT {
         sockets.add(TestFeeds.neverReading(feed, "/events"));
       }
       for (int i = 0; i < ws; i++) {
-        Socket socket = new Socket("127.0.0.1", feed);
-        socket.getOutputStream().write(TestFeeds.upgradeRequest("/events/ws"));
-        sockets.add(socket);
+        sockets.add(TestFeeds.neverReadingWebSocket(feed, "/events/ws"));
       }
       // Each request has reached the feed: it waits for its start point (or, should a deadline
       // fail the read first, waits as a subscriber for the reader's position).

@@ -72,6 +72,15 @@ final class TestFeeds {
     return socket;
   }
 
+  /** A WebSocket subscriber that sends its upgrade and never reads a byte. */
+  static Socket neverReadingWebSocket(int port, String path) throws java.io.IOException {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(4096);
+    socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+    socket.getOutputStream().write(upgradeRequest(path));
+    return socket;
+  }
+
   /** The request line and headers of a WebSocket upgrade of {@code path}, as a raw client sends them. */
   static byte[] upgradeRequest(String path) {
     return ("GET " + path + " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
