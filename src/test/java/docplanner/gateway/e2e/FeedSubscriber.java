@@ -29,7 +29,7 @@ public abstract class FeedSubscriber implements Runnable {
   public volatile boolean connected;
   volatile boolean stopped;
 
-  FeedSubscriber(String name, String host, int... ports) {
+  protected FeedSubscriber(String name, String host, int... ports) {
     this.name = name;
     this.host = host;
     this.ports = ports.clone();
@@ -43,10 +43,10 @@ public abstract class FeedSubscriber implements Runnable {
   public abstract String protocol();
 
   /** Connects from {@code lastId} (null: all retained history) and reads until the connection ends. */
-  abstract void session(String lastId) throws Exception;
+  protected abstract void session(String lastId) throws Exception;
 
   /** Closes the current connection (when stopping). */
-  abstract void disconnect();
+  protected abstract void disconnect();
 
   @Override
   public void run() {
@@ -70,7 +70,7 @@ public abstract class FeedSubscriber implements Runnable {
   }
 
   /** Records one event id (called from the reading thread only). */
-  synchronized void received(String id) {
+  protected synchronized void received(String id) {
     if (!seen.add(id)) {
       duplicates++;
       return;

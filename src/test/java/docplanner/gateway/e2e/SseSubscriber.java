@@ -25,7 +25,7 @@ public final class SseSubscriber extends FeedSubscriber {
   }
 
   @Override
-  void session(String lastId) throws IOException {
+  protected void session(String lastId) throws IOException {
     Socket s = new Socket();
     socket = s;
     try (s) {
@@ -103,7 +103,7 @@ public final class SseSubscriber extends FeedSubscriber {
   }
 
   @Override
-  void disconnect() {
+  protected void disconnect() {
     Socket s = socket;
     if (s != null) {
       try {

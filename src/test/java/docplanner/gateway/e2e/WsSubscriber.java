@@ -26,7 +26,7 @@ public final class WsSubscriber extends FeedSubscriber {
   }
 
   @Override
-  void session(String lastId) throws Exception {
+  protected void session(String lastId) throws Exception {
     CompletableFuture<Void> end = new CompletableFuture<>();
     ended = end;
     URI uri = URI.create("ws://" + host + ":" + port() + "/events/ws?since=" + (lastId == null ? "0" : lastId));
@@ -80,7 +80,7 @@ public final class WsSubscriber extends FeedSubscriber {
   }
 
   @Override
-  void disconnect() {
+  protected void disconnect() {
     CompletableFuture<Void> end = ended;
     if (end != null) {
       end.complete(null);

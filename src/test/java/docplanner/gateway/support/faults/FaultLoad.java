@@ -9,8 +9,14 @@ import docplanner.gateway.e2e.WsSubscriber;
 import docplanner.gateway.support.RedisCommands;
 import org.awaitility.core.ConditionTimeoutException;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +72,8 @@ public final class FaultLoad implements AutoCloseable {
           () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     }
   }
+
+  private static final Path SUMMARIES = Path.of("target", "fault-summaries.txt");
 
   private final InvariantChecker checker;
   private final Shape shape;
@@ -192,6 +200,7 @@ public final class FaultLoad implements AutoCloseable {
     subscribers.forEach(FeedSubscriber::stop);
     sampler.shutdownNow();
     InvariantChecker.Result result = checker.result(entries, subscribers);
+    report(result.line());
     assertThat(result.problems()).as(result.line()).isEmpty();
     assertThat(result.lost()).as("lost").isZero();
     assertThat(result.duplicated()).as("duplicated").isZero();
@@ -205,6 +214,18 @@ public final class FaultLoad implements AutoCloseable {
     subscribers.forEach(FeedSubscriber::stop);
     pushing.interrupt();
     sampler.shutdownNow();
+  }
+
+  /** Prints the summary line, and appends it to target/fault-summaries.txt so one run's lines can be read together. */
+  private static void report(String line) {
+    System.out.println(line);
+    try {
+      Files.createDirectories(SUMMARIES.getParent());
+      Files.writeString(SUMMARIES, line + System.lineSeparator(), StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Every entry of the stream {@code key} on the Redis at {@code port}, oldest first. */

@@ -2,12 +2,6 @@ package docplanner.gateway.support.faults;
 
 import docplanner.gateway.e2e.FeedSubscriber;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -33,15 +27,12 @@ import java.util.regex.Pattern;
  *       reconnects (a missing one is lost, a repeat duplicated, anything out of order disorder).</li>
  * </ul>
  *
- * {@link #verify} prints one summary line per fault (and appends it to
- * {@code target/fault-summaries.txt}, so one run's lines can be read together) and throws when
- * anything was lost, duplicated or out of order.
+ * {@link #result} computes the summary line of the fault and every breach, with the details.
  */
 public final class InvariantChecker {
 
   /** The events of the load carry their number in their booking id: {@code "e2e-<run>-<n>"}. */
   private static final Pattern EVENT_NUMBER = Pattern.compile("\"e2e-\\d+-(\\d+)\"");
-  private static final Path SUMMARIES = Path.of("target", "fault-summaries.txt");
 
   /** One stream entry: its id and the event number in its notification (-1 when none). */
   public record Entry(String id, int event) {
@@ -109,7 +100,7 @@ public final class InvariantChecker {
     return attempts.stream().filter(a -> a.status / 100 == 2 && a.startNanos >= start).count();
   }
 
-  /** Compares pushes, subscribers and the final stream; prints the summary line. */
+  /** Compares pushes, subscribers and the final stream. */
   public Result result(List<Entry> stream, Collection<? extends FeedSubscriber> subscribers) {
     List<String> problems = new ArrayList<>();
     Map<Integer, Integer> copies = new HashMap<>();
@@ -174,7 +165,6 @@ public final class InvariantChecker {
     }
     Result result = new Result(fault, attempts.size(), ackedIds.size(), refused, lost, duplicated, disorder, reconnects,
         maxHeapBytes.get() / (1024 * 1024), p99AnswerMsDuringFault(), problems);
-    report(result.line());
     return result;
   }
 
@@ -198,14 +188,4 @@ public final class InvariantChecker {
     return took.get((int) Math.min(took.size() - 1, Math.ceil(took.size() * 0.99) - 1)) / 1_000_000;
   }
 
-  private static void report(String line) {
-    System.out.println(line);
-    try {
-      Files.createDirectories(SUMMARIES.getParent());
-      Files.writeString(SUMMARIES, line + System.lineSeparator(), StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }
