@@ -139,7 +139,7 @@ public final class Gateway implements AutoCloseable {
     feedStats = new FeedStats(registry);
     IngestStats ingestStats = new IngestStats(registry);
     tail = new StreamTail(vertx, redis, config.stream().key(),
-        config.feed().readBatch(), feedStats);
+        config.feed().readBatch(), config.feed().mailboxLimit(), feedStats);
     tail.start();
     StreamWatch streamWatch = new StreamWatch(config.stream().key());
     StreamGauges.register(registry, streamWatch, feedStats);
@@ -245,6 +245,11 @@ public final class Gateway implements AutoCloseable {
   /** True once the stream reader has a position and its last read succeeded (live feeds flow). */
   public boolean streamReaderRunning() {
     return feedStats != null && feedStats.readersHealthy();
+  }
+
+  /** The feed's metrics and, for tests, its stream reader. */
+  public FeedStats feedStats() {
+    return feedStats;
   }
 
   /** True while the stream reader does not read because nobody subscribes here. */

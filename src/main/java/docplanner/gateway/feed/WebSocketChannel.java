@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.internal.http.WebSocketInternal;
 
 import java.util.List;
 
@@ -25,6 +26,27 @@ final class WebSocketChannel implements Channel {
     this.socket = socket;
     this.maxFrame = maxFrame;
     socket.setWriteQueueMaxSize(maxBuffer);
+    // Vert.x answers each ping with a pong as it reads it, whether the client reads anything or
+    // not: a client that pings and never reads would have us queue pongs without limit. One that
+    // pings while more than its buffer waits for it is cut off (it resumes with its last id).
+    socket.frameHandler(frame -> {
+      if (frame.isPing() && full()) {
+        hardClose();
+      }
+    });
+  }
+
+  /**
+   * Closes the connection at once: a close frame would wait behind everything queued for a
+   * client that does not read (and Vert.x keeps reading, and ponging, until it is written).
+   * Closing the channel below Vert.x's handler still runs its close handling (and ours).
+   */
+  private void hardClose() {
+    if (socket instanceof WebSocketInternal internal) {
+      internal.channelHandlerContext().close();
+    } else {
+      socket.close(TRY_AGAIN_LATER, "too much queued");
+    }
   }
 
   @Override
@@ -56,7 +78,8 @@ final class WebSocketChannel implements Channel {
 
   @Override
   public boolean full() {
-    return socket.writeQueueFull();
+    // writeQueueFull throws once the socket is closed; a closed socket takes nothing more either.
+    return socket.isClosed() || socket.writeQueueFull();
   }
 
   @Override
