@@ -40,33 +40,29 @@ class GatewayProcessFaultsIT {
 
   @Test
   void sigkillMidBurst() throws Exception {
-    try (Replicas replicas = twoReplicas()) {
-      try (FaultLoad load = FaultLoad.start("gateway-sigkill", Shape.DEFAULT, target(replicas))) {
-        load.awaitSteady();
-        load.faultStarts();
-        replicas.kill(0);
-        load.awaitAckedDuringFault(400);
-        replicas.start(0);
-        assertThat(replicas.awaitReady(0, 60_000)).as("replica 1 back after SIGKILL").isTrue();
-        load.faultEnds();
-        load.finish(() -> FaultLoad.stream(redis.port(), STREAM));
-      }
-    }
+    underLoad("gateway-sigkill", replicas -> replicas.kill(0));
   }
 
   @Test
   void sigtermMidBurst() throws Exception {
-    try (Replicas replicas = twoReplicas()) {
-      try (FaultLoad load = FaultLoad.start("gateway-sigterm", Shape.DEFAULT, target(replicas))) {
-        load.awaitSteady();
-        load.faultStarts();
-        assertThat(replicas.terminate(0, 20_000)).as("exit code after SIGTERM").isZero();
+    underLoad("gateway-sigterm", replicas ->
+        assertThat(replicas.terminate(0, 20_000)).as("exit code after SIGTERM").isZero());
+  }
+
+  private interface Stop {
+    void stop(Replicas replicas) throws Exception;
+  }
+
+  /** Two replicas under load; replica 1 stopped by {@code stop} while the other takes everything, then started again. */
+  private static void underLoad(String name, Stop stop) throws Exception {
+    try (Replicas replicas = twoReplicas();
+         FaultLoad load = FaultLoad.start(name, Shape.DEFAULT, target(replicas))) {
+      load.around(() -> {
+        stop.stop(replicas);
         load.awaitAckedDuringFault(400);
         replicas.start(0);
-        assertThat(replicas.awaitReady(0, 60_000)).as("replica 1 back after SIGTERM").isTrue();
-        load.faultEnds();
-        load.finish(() -> FaultLoad.stream(redis.port(), STREAM));
-      }
+        assertThat(replicas.awaitReady(0, 60_000)).as("replica 1 back").isTrue();
+      }, () -> FaultLoad.stream(redis.port(), STREAM));
     }
   }
 

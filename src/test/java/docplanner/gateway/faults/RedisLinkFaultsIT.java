@@ -36,59 +36,35 @@ class RedisLinkFaultsIT {
   @RegisterExtension
   static final TestRedis replica = new TestRedis();
 
-  private static Gateway gatewayThrough(TcpRelay relay) {
-    redis.command("FLUSHALL");
-    return TestGateways.start(relay.url(), Map.of("push.store-timeout", STORE_TIMEOUT.toMillis() + "ms"));
-  }
 
   @Test
   void blackholeHalfOpenConnections() throws Exception {
-    try (TcpRelay relay = TcpRelay.to(redis.port());
-         Gateway gateway = gatewayThrough(relay);
-         FaultLoad load = FaultLoad.start("redis-blackhole", Shape.DEFAULT, Target.of(gateway))) {
-      load.awaitSteady();
-      load.faultStarts();
+    underLoad("redis-blackhole", redis, (relay, gateway, load) -> {
       relay.blackhole();
       load.awaitRefusals(20);
       awaitReady(gateway, 503);
       relay.heal(); // new connections work again; the blackholed ones stay silent for good
-      int acked = load.ackedCount();
-      await("pushes back after the blackhole").atMost(BACK_WITHIN).until(() -> load.ackedCount() > acked);
+      awaitPushesBack(load);
       awaitReady(gateway, 200);
-      load.faultEnds();
-      load.finish(() -> FaultLoad.stream(redis.port(), STREAM));
-    }
+    });
   }
 
   @Test
   void cutWithRst() throws Exception {
-    try (TcpRelay relay = TcpRelay.to(redis.port());
-         Gateway gateway = gatewayThrough(relay);
-         FaultLoad load = FaultLoad.start("redis-rst", Shape.DEFAULT, Target.of(gateway))) {
-      load.awaitSteady();
-      load.faultStarts();
+    underLoad("redis-rst", redis, (relay, gateway, load) -> {
       relay.reset();
-      int acked = load.ackedCount();
-      await("pushes back after the reset").atMost(BACK_WITHIN).until(() -> load.ackedCount() > acked + 200);
+      awaitPushesBack(load);
       awaitReady(gateway, 200);
-      load.faultEnds();
-      load.finish(() -> FaultLoad.stream(redis.port(), STREAM));
-    }
+    });
   }
 
   @Test
   void slowLink() throws Exception {
-    try (TcpRelay relay = TcpRelay.to(redis.port());
-         Gateway gateway = gatewayThrough(relay);
-         FaultLoad load = FaultLoad.start("redis-slow", Shape.DEFAULT, Target.of(gateway))) {
-      load.awaitSteady();
-      load.faultStarts();
+    underLoad("redis-slow", redis, (relay, gateway, load) -> {
       relay.latency(Duration.ofMillis(50));
       load.awaitAckedDuringFault(500);
       relay.latency(Duration.ZERO);
-      load.faultEnds();
-      load.finish(() -> FaultLoad.stream(redis.port(), STREAM));
-    }
+    });
   }
 
   /**
@@ -98,28 +74,43 @@ class RedisLinkFaultsIT {
   @Test
   void switchToAPromotedReplica() throws Exception {
     replica.command("REPLICAOF", "127.0.0.1", String.valueOf(redis.port()));
-    try (TcpRelay relay = TcpRelay.to(redis.port());
-         Gateway gateway = gatewayThrough(relay);
-         FaultLoad load = FaultLoad.start("redis-failover", Shape.DEFAULT, Target.of(gateway))) {
+    try {
       await("replica in sync").atMost(Duration.ofSeconds(20)).until(() -> "up".equals(info(replica, "master_link_status")));
-      load.awaitSteady();
-      load.faultStarts();
-      relay.blackhole();
-      // A planned failover: the replica has everything the primary confirmed before it is promoted.
-      await("replica caught up").atMost(Duration.ofSeconds(20))
-          .until(() -> info(replica, "master_repl_offset").equals(info(redis, "master_repl_offset")));
-      replica.command("REPLICAOF", "NO", "ONE");
-      relay.retarget(replica.port());
-      relay.heal();
-      int acked = load.ackedCount();
-      await("pushes back on the promoted replica").atMost(BACK_WITHIN).until(() -> load.ackedCount() > acked);
-      awaitReady(gateway, 200);
-      load.faultEnds();
-      load.finish(() -> FaultLoad.stream(replica.port(), STREAM));
+      underLoad("redis-failover", replica, (relay, gateway, load) -> {
+        relay.blackhole();
+        // A planned failover: the replica has everything the primary confirmed before it is promoted.
+        await("replica caught up").atMost(Duration.ofSeconds(20))
+            .until(() -> info(replica, "master_repl_offset").equals(info(redis, "master_repl_offset")));
+        replica.command("REPLICAOF", "NO", "ONE");
+        relay.retarget(replica.port());
+        relay.heal();
+        awaitPushesBack(load);
+        awaitReady(gateway, 200);
+      });
     } finally {
       replica.command("REPLICAOF", "NO", "ONE");
       replica.command("FLUSHALL");
     }
+  }
+
+  private interface LinkFault {
+    void run(TcpRelay relay, Gateway gateway, FaultLoad load) throws Exception;
+  }
+
+  /** A gateway on an empty Redis through a relay, under load while {@code fault} runs; the stream read from {@code endsOn}. */
+  private static void underLoad(String name, TestRedis endsOn, LinkFault fault) throws Exception {
+    redis.command("FLUSHALL");
+    try (TcpRelay relay = TcpRelay.to(redis.port());
+         Gateway gateway = TestGateways.start(relay.url(), Map.of("push.store-timeout", STORE_TIMEOUT.toMillis() + "ms"));
+         FaultLoad load = FaultLoad.start(name, Shape.DEFAULT, Target.of(gateway))) {
+      load.around(() -> fault.run(relay, gateway, load), () -> FaultLoad.stream(endsOn.port(), STREAM));
+    }
+  }
+
+  /** A push acknowledged after the fault, within the store timeout plus one reconnect (and CI slack). */
+  private static void awaitPushesBack(FaultLoad load) {
+    int acked = load.ackedCount();
+    await("pushes back").atMost(BACK_WITHIN).until(() -> load.ackedCount() > acked);
   }
 
   private static void awaitReady(Gateway gateway, int status) {

@@ -38,14 +38,12 @@ class RedisMemoryFaultIT {
     redis.command("CONFIG", "SET", "maxmemory-policy", "noeviction");
     try (Gateway gateway = TestGateways.start(redis.url(), Map.of("stream.key", STREAM, "push.store-timeout", "1s"));
          FaultLoad load = FaultLoad.start("redis-maxmemory", Shape.DEFAULT, Target.of(gateway))) {
-      load.awaitSteady();
-      load.faultStarts();
-      long used = Long.parseLong(info("used_memory"));
-      redis.command("CONFIG", "SET", "maxmemory", String.valueOf(used + 256 * 1024));
-      load.awaitRefusals(50);
-      redis.command("CONFIG", "SET", "maxmemory", "0");
-      load.faultEnds();
-      load.finish(() -> FaultLoad.stream(redis.port(), STREAM));
+      load.around(() -> {
+        long used = Long.parseLong(info("used_memory"));
+        redis.command("CONFIG", "SET", "maxmemory", String.valueOf(used + 256 * 1024));
+        load.awaitRefusals(50);
+        redis.command("CONFIG", "SET", "maxmemory", "0");
+      }, () -> FaultLoad.stream(redis.port(), STREAM));
     } finally {
       redis.command("CONFIG", "SET", "maxmemory", "0");
     }

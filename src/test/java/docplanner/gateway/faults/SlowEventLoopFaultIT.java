@@ -35,17 +35,15 @@ class SlowEventLoopFaultIT {
     ScheduledExecutorService injector = Executors.newSingleThreadScheduledExecutor();
     try (Gateway gateway = TestGateways.start(redis.url(), Map.of("stream.key", STREAM));
          FaultLoad load = FaultLoad.start("slow-event-loop", Shape.DEFAULT, Target.of(gateway))) {
-      load.awaitSteady();
-      load.faultStarts();
-      injector.scheduleAtFixedRate(() -> {
-        for (EventExecutor loop : ((VertxInternal) gateway.vertx()).nettyEventLoopGroup()) {
-          loop.execute(SlowEventLoopFaultIT::stall);
-        }
-      }, 0, 200, TimeUnit.MILLISECONDS);
-      load.awaitAckedDuringFault(1_000);
-      injector.shutdownNow();
-      load.faultEnds();
-      load.finish(() -> FaultLoad.stream(redis.port(), STREAM));
+      load.around(() -> {
+        injector.scheduleAtFixedRate(() -> {
+          for (EventExecutor loop : ((VertxInternal) gateway.vertx()).nettyEventLoopGroup()) {
+            loop.execute(SlowEventLoopFaultIT::stall);
+          }
+        }, 0, 200, TimeUnit.MILLISECONDS);
+        load.awaitAckedDuringFault(1_000);
+        injector.shutdownNow();
+      }, () -> FaultLoad.stream(redis.port(), STREAM));
     } finally {
       injector.shutdownNow();
     }

@@ -69,16 +69,14 @@ class SubscriberFaultsIT {
          Gateway stormed = TestGateways.start(redis.url(), settings)) {
       long heapBefore = heapAfterGc();
       try (FaultLoad load = FaultLoad.start(fault, Shape.DEFAULT, Target.of(gateway))) {
-        load.awaitSteady();
-        load.faultStarts();
-        if (redisUnreachable) {
-          redis.pause(); // SIGSTOP: connections stay open, nothing answers
-        }
-        SubscriberStorm storm = SubscriberStorm.run(stormed.config().feed().port(), STORM, 16);
-        redis.resume();
-        load.faultEnds();
-        assertThat(storm.failed()).as("storm connections refused").isZero();
-        load.finish(() -> FaultLoad.stream(redis.port(), stream));
+        load.around(() -> {
+          if (redisUnreachable) {
+            redis.pause(); // SIGSTOP: connections stay open, nothing answers
+          }
+          SubscriberStorm storm = SubscriberStorm.run(stormed.config().feed().port(), STORM, 16);
+          redis.resume();
+          assertThat(storm.failed()).as("storm connections refused").isZero();
+        }, () -> FaultLoad.stream(redis.port(), stream));
       }
       // Every storm subscriber is gone, and so are the load's: both gauges come back to zero.
       await("subscriber gauges back to 0").atMost(Duration.ofSeconds(20))
@@ -94,23 +92,21 @@ class SubscriberFaultsIT {
     try (Gateway gateway = TestGateways.start(redis.url(), Map.of("stream.key", stream, "feed.max-buffer", "256KiB"))) {
       List<Socket> sleepers = new ArrayList<>();
       try (FaultLoad load = FaultLoad.start("subscribers-never-read", Shape.DEFAULT, Target.of(gateway))) {
-        load.awaitSteady();
-        load.faultStarts();
-        for (int i = 0; i < SLEEPERS; i++) {
-          sleepers.add(neverReading(gateway.config().feed().port(), i));
-        }
-        // The load alone is less than the kernel buffers for a socket: big events, far beyond them.
-        PushClient push = TestGateways.pushClient(gateway);
-        String padding = "x".repeat(40_000);
-        for (int i = 0; i < 250; i++) {
-          assertThat(push.push("{\"name\":\"slot-booked\",\"data\":{\"n\":" + i + ",\"pad\":\"" + padding
-              + "\"},\"created_at\":\"t\"}").status()).isEqualTo(200);
-        }
-        // Every one of them is cut off once its buffer is full; the load's subscribers are not.
-        await("never-reading subscribers cut off").atMost(Duration.ofSeconds(60))
-            .until(() -> slowDisconnects(gateway) == SLEEPERS);
-        load.faultEnds();
-        load.finish(() -> FaultLoad.stream(redis.port(), stream));
+        load.around(() -> {
+          for (int i = 0; i < SLEEPERS; i++) {
+            sleepers.add(neverReading(gateway.config().feed().port(), i));
+          }
+          // The load alone is less than the kernel buffers for a socket: big events, far beyond them.
+          PushClient push = TestGateways.pushClient(gateway);
+          String padding = "x".repeat(40_000);
+          for (int i = 0; i < 250; i++) {
+            assertThat(push.push("{\"name\":\"slot-booked\",\"data\":{\"n\":" + i + ",\"pad\":\"" + padding
+                + "\"},\"created_at\":\"t\"}").status()).isEqualTo(200);
+          }
+          // Every one of them is cut off once its buffer is full; the load's subscribers are not.
+          await("never-reading subscribers cut off").atMost(Duration.ofSeconds(60))
+              .until(() -> slowDisconnects(gateway) == SLEEPERS);
+        }, () -> FaultLoad.stream(redis.port(), stream));
       } finally {
         for (Socket s : sleepers) {
           s.close();

@@ -82,12 +82,11 @@ class UpstreamFaultsIT {
     try (FaultLoad load = FaultLoad.start(name, PULLED, Target.of(gateway),
         checker -> new QueueFeeder(docplanner, PULLED, checker))) {
       await("pulling under way").atMost(Duration.ofSeconds(30)).until(() -> gateways.stream().size() >= 50);
-      load.faultStarts();
-      inject.run();
-      await("the gateway met the fault").atMost(Duration.ofSeconds(30)).until(() -> faultHits() >= 5);
-      docplanner.admin("DELETE", "/faults", null);
-      load.faultEnds();
-      load.finish(() -> FaultLoad.stream(redis.port(), gateways.streamKey()));
+      load.around(() -> {
+        inject.run();
+        await("the gateway met the fault").atMost(Duration.ofSeconds(30)).until(() -> faultHits() >= 5);
+        docplanner.admin("DELETE", "/faults", null);
+      }, () -> FaultLoad.stream(redis.port(), gateways.streamKey()));
     } finally {
       docplanner.admin("DELETE", "/faults", null);
     }

@@ -63,6 +63,11 @@ public final class FaultLoad implements AutoCloseable {
     int ackedCount();
   }
 
+  /** Injects a fault, holds it until the gateway met it, and ends it. */
+  public interface Fault {
+    void run() throws Exception;
+  }
+
   /** Where the load goes: the push endpoints and feed ports (several for replicas), and how to read the heap. */
   public record Target(List<URI> push, int[] feedPorts, LongSupplier heapBytes) {
     /** A gateway in this JVM: the heap is this JVM's. */
@@ -176,6 +181,18 @@ public final class FaultLoad implements AutoCloseable {
 
   public int ackedCount() {
     return source.ackedCount();
+  }
+
+  /**
+   * The course of every fault test: the load under way, then {@code fault} (timed as the fault),
+   * then {@link #finish} against the stream as {@code stream} reads it.
+   */
+  public InvariantChecker.Result around(Fault fault, Supplier<List<InvariantChecker.Entry>> stream) throws Exception {
+    awaitSteady();
+    faultStarts();
+    fault.run();
+    faultEnds();
+    return finish(stream);
   }
 
   /**
