@@ -132,6 +132,11 @@ final class FeedHub {
     all.add(subscriber);
     stats.subscribed(subscriber.channel.protocol());
     subscriber.channel.onClose(() -> leave(subscriber));
+    subscriber.channel.onTooSlow(() -> {
+      if (!subscriber.closed) {
+        cutOff(subscriber);
+      }
+    });
     if (position == null) {
       waiting.add(() -> {
         if (!subscriber.closed) {
