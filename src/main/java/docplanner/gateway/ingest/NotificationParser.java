@@ -38,7 +38,7 @@ public final class NotificationParser {
   /** Parses {@code body}; throws {@link Problem} with the precise reason when it is not a notification. */
   public Notification parse(Buffer body) {
     byte[] bytes = body.getBytes();
-    int offset = startAfterByteOrderMark(bytes);
+    int offset = BodyEncoding.textStart(bytes);
     Object tree;
     try (JsonParser parser = JSON.createParser(bytes, offset, bytes.length - offset)) {
       JsonToken first = parser.nextToken();
@@ -102,10 +102,6 @@ public final class NotificationParser {
     return "";
   }
 
-  private static int startAfterByteOrderMark(byte[] bytes) {
-    return bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
-  }
-
   private static String kind(Object value) {
     if (value == null) {
       return "nothing";
@@ -136,7 +132,8 @@ public final class NotificationParser {
   /** The canonical bytes of {@code body} (for tests and benchmarks). */
   byte[] canonicalBytes(Buffer body) {
     byte[] bytes = body.getBytes();
-    try (JsonParser parser = JSON.createParser(bytes)) {
+    int offset = BodyEncoding.textStart(bytes);
+    try (JsonParser parser = JSON.createParser(bytes, offset, bytes.length - offset)) {
       canonical.reset();
       return canonical.canonical(canonical.read(parser, parser.nextToken(), 0, null, ENVELOPE_TEXT));
     } catch (IOException e) {

@@ -100,6 +100,12 @@ public final class PushHandler implements Handler<HttpServerRequest> {
               + (request.getHeader(CONTENT_TYPE) == null ? "none" : request.getHeader(CONTENT_TYPE))), null);
       return;
     }
+    String charset = foreignCharset(request.getHeader(CONTENT_TYPE));
+    if (charset != null) {
+      reject(request, new Problem(415, "unsupported-charset", "Unsupported charset",
+          "notifications are UTF-8 (RFC 8259 §8.1); Content-Type says charset=" + charset), null);
+      return;
+    }
     BoundedBody.read(request, settings.maxBody())
         .onSuccess(body -> accept(request, body, start))
         .onFailure(error -> {
@@ -195,5 +201,23 @@ public final class PushHandler implements Handler<HttpServerRequest> {
     int semicolon = contentType.indexOf(';');
     String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(java.util.Locale.ROOT);
     return type.equals("application/json") || (type.endsWith("+json") && type.indexOf('/') > 0);
+  }
+
+  /** The charset parameter of {@code contentType} when it names anything but UTF-8 (JSON has no other), else null. */
+  static String foreignCharset(String contentType) {
+    String[] parts = contentType.split(";");
+    for (int i = 1; i < parts.length; i++) {
+      String parameter = parts[i].trim();
+      int equals = parameter.indexOf('=');
+      if (equals > 0 && parameter.substring(0, equals).trim().equalsIgnoreCase("charset")) {
+        String value = parameter.substring(equals + 1).trim();
+        String bare = value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+            ? value.substring(1, value.length() - 1) : value;
+        if (!bare.equalsIgnoreCase("utf-8") && !bare.equalsIgnoreCase("utf8")) {
+          return value.length() > 40 ? value.substring(0, 40) + "…" : value;
+        }
+      }
+    }
+    return null;
   }
 }
