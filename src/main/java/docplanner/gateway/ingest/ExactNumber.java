@@ -14,14 +14,21 @@ import docplanner.gateway.web.Problem;
  * its double (all the numbers a JSON encoder writes: prices, ids, coordinates) the text is
  * byte-for-byte what RFC 8785 gives, so those fingerprints are unchanged.
  *
- * <p>No BigDecimal and no double parsing: one scan of at most {@link #MAX_EXPONENT_DIGITS} exponent
- * digits and the mantissa (whose length the JSON parser bounds), so a hostile literal cannot cost
- * more than its own length. Absurd exponents are refused with a 422.
+ * <p>No BigDecimal and no double parsing: one scan of the literal (whose length the JSON parser
+ * bounds), so a hostile literal cannot cost more than its own length. Absurd exponents are refused
+ * with a 422.
  */
 final class ExactNumber {
 
-  /** {@code 1e999999999} is accepted, {@code 1e1000000000} is not: no real notification comes near. */
-  static final int MAX_EXPONENT_DIGITS = 9;
+  /**
+   * The largest exponent of the canonical form ({@code d.ddde±x}): {@code 1e999999999} is accepted,
+   * {@code 1e1000000000} (or {@code 35e999999999}) is not; no real notification comes near. Bounding
+   * the written exponent, not the literal's, keeps every canonical form a number this parser
+   * accepts again (found by fuzzing).
+   */
+  static final long MAX_EXPONENT = 999_999_999L;
+  /** Literal exponents with more significant digits than this are refused before any arithmetic. */
+  private static final int MAX_EXPONENT_DIGITS = 18;
 
   private ExactNumber() {
   }
@@ -74,6 +81,9 @@ final class ExactNumber {
     }
     // ECMAScript's n (Number::toString): value = 0.d1..dk * 10^n.
     long n = exponent - fractionDigits + trailingZeros + k;
+    if (Math.abs(n - 1) > MAX_EXPONENT) {
+      throw outOfRange();
+    }
     if (negative) {
       out.append('-');
     }
@@ -126,13 +136,17 @@ final class ExactNumber {
       i++;
     }
     if (end - i > MAX_EXPONENT_DIGITS) {
-      throw Problem.invalid("number-out-of-range", "Number cannot be represented",
-          "a number's exponent has more than " + MAX_EXPONENT_DIGITS + " digits", null);
+      throw outOfRange();
     }
     long value = 0;
     for (; i < end; i++) {
       value = value * 10 + (text[i] - '0');
     }
     return negative ? -value : value;
+  }
+
+  private static Problem outOfRange() {
+    return Problem.invalid("number-out-of-range", "Number cannot be represented",
+        "a number's magnitude is beyond 1e" + MAX_EXPONENT + " or below 1e-" + MAX_EXPONENT, null);
   }
 }

@@ -33,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>{@code mvn verify} runs it in regression mode: once over every input under
  * {@code IngestPathFuzzTestInputs/ingestPath} (the upstream's examples and the hostile corpus,
  * plus the reproducers of what fuzzing found), and {@link #everyExampleAndHostileCasePasses} over
- * the live examples and corpus. A real fuzzing run (see docs/hostile-input.md):
- * {@code JAZZER_FUZZ=1 mvn -B test -Dtest=IngestPathFuzzTest#ingestPath -Djazzer.max_duration=10m}.
+ * the live examples and corpus. A real fuzzing run of five minutes (other lengths: docs/hostile-input.md):
+ * {@code JAZZER_FUZZ=1 mvn -B test -Dtest=IngestPathFuzzTest#ingestPath}.
  */
 class IngestPathFuzzTest {
 

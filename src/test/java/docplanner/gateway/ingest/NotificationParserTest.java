@@ -187,6 +187,19 @@ class NotificationParserTest {
         p -> assertThat(p.status()).isEqualTo(422));
   }
 
+  /** Found by fuzzing: a canonical form must itself be accepted (its number can be longer than the literal). */
+  @Test
+  void theCanonicalFormOfAnAcceptedNumberIsAcceptedAgain() {
+    for (String literal : new String[] {"1".repeat(397) + "e99", "1".repeat(390) + "e-400", "1e999999999", "9e-999999999",
+        "0.00000" + "1".repeat(392), "1e20"}) {
+      byte[] canonical = parser.canonicalBytes(Buffer.buffer("{\"v\":" + literal + "}"));
+      assertThat(parser.canonicalBytes(Buffer.buffer(canonical))).as(literal).isEqualTo(canonical);
+    }
+    // 35e999999999 is 3.5e+1000000000: beyond the largest exponent the canonical form may carry.
+    assertThatThrownBy(() -> fingerprintOfNumber("35e999999999")).isInstanceOfSatisfying(Problem.class,
+        p -> assertThat(p.type()).isEqualTo("number-out-of-range"));
+  }
+
   @Test
   void theStoredBodyKeepsTheNumbersAsSent() {
     Notification n = parse("{\"name\":\"n\",\"data\":{\"v\":9007199254740993,\"w\":0.5E+2},\"created_at\":\"t\"}");
