@@ -4,6 +4,9 @@ import docplanner.gateway.config.GatewayConfig;
 import docplanner.gateway.feed.FeedStats;
 import docplanner.gateway.feed.FeedVerticle;
 import docplanner.gateway.feed.StreamTail;
+import docplanner.gateway.http.ErrorAnswers;
+import docplanner.gateway.http.HardenedServer;
+import docplanner.gateway.http.MethodTags;
 import docplanner.gateway.health.HealthSources;
 import docplanner.gateway.health.Lifecycle;
 import docplanner.gateway.health.StreamWatch;
@@ -94,10 +97,10 @@ public final class Gateway implements AutoCloseable {
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions()
             .setPreferNativeTransport(true)
-            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+            .setMetricsOptions(MethodTags.bounded(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
                 // Per-command Redis client meters cost a tag lookup per push; gateway.push.store and
                 // gateway.redis.errors say what matters.
-                .setDisabledMetricsCategories(java.util.Set.of("redis"))))
+                .setDisabledMetricsCategories(java.util.Set.of("redis")))))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
     RedisOptions redisOptions = new RedisOptions();
@@ -129,18 +132,21 @@ public final class Gateway implements AutoCloseable {
         config.feed().readBatch(), feedStats);
     tail.start();
     StreamWatch streamWatch = new StreamWatch(config.stream().key());
+    HardenedServer feedPort = new HardenedServer("feed", config.security().feed(), java.util.List.of());
+    HardenedServer pushPort = new HardenedServer("push", config.security().push(), config.push().trustedProxies());
     StreamGauges.register(registry, streamWatch, feedStats);
     ops = new OpsRoutes(vertx, redis, config.redis().connectTimeout(),
         new HealthSources(lifecycle, feedStats, streamWatch, embedded != null, healthDetails), registry);
     deploy(() -> new FeedVerticle(config.feed(), config.stream(), redis, config.redis().connectTimeout(), tail,
             feedStats, config.shutdown().gracePeriod(), router -> {
+              ErrorAnswers.install(router);
               ops.mountOnFeed(router);
               upstreamRoutes(router);
-            }),
+            }, feedPort),
         instances(config.feed().instances(), cores), "feed");
     deploy(() -> new IngestVerticle(config.push(), config.stream(), config.approval(), redis,
             config.redis().connectTimeout(), ingestStats, config.shutdown().gracePeriod(),
-            () -> ops.pushPortRoutes(Gateway::notFound)),
+            () -> ops.pushPortRoutes(Gateway::notFound), pushPort),
         instances(config.push().instances(), cores), "push");
     deployUpstream();
     LOG.info("docplanner-gateway ready: push on :{}{} , feed on :{}/events (Redis {})", config.push().port(),
