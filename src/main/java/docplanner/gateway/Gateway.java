@@ -4,7 +4,9 @@ import docplanner.gateway.config.GatewayConfig;
 import docplanner.gateway.feed.FeedStats;
 import docplanner.gateway.feed.FeedVerticle;
 import docplanner.gateway.feed.StreamTail;
+import docplanner.gateway.http.AdminAccess;
 import docplanner.gateway.http.ErrorAnswers;
+import docplanner.gateway.http.FeedAccess;
 import docplanner.gateway.http.HardenedServer;
 import docplanner.gateway.http.MethodTags;
 import docplanner.gateway.health.HealthSources;
@@ -12,6 +14,7 @@ import docplanner.gateway.health.Lifecycle;
 import docplanner.gateway.health.StreamWatch;
 import docplanner.gateway.ingest.IngestStats;
 import docplanner.gateway.ingest.IngestVerticle;
+import docplanner.gateway.ingest.PushRateLimit;
 import docplanner.gateway.ops.OpsRoutes;
 import docplanner.gateway.ops.StreamGauges;
 import docplanner.gateway.store.EmbeddedRedis;
@@ -132,7 +135,9 @@ public final class Gateway implements AutoCloseable {
         config.feed().readBatch(), feedStats);
     tail.start();
     StreamWatch streamWatch = new StreamWatch(config.stream().key());
+    FeedAccess feedAccess = new FeedAccess(config.security().allowedOrigins(), config.security().allowedHosts());
     HardenedServer feedPort = new HardenedServer("feed", config.security().feed(), java.util.List.of());
+    PushRateLimit pushRateLimit = new PushRateLimit(config.security().pushRateLimit());
     HardenedServer pushPort = new HardenedServer("push", config.security().push(), config.push().trustedProxies());
     StreamGauges.register(registry, streamWatch, feedStats);
     ops = new OpsRoutes(vertx, redis, config.redis().connectTimeout(),
@@ -140,13 +145,17 @@ public final class Gateway implements AutoCloseable {
     deploy(() -> new FeedVerticle(config.feed(), config.stream(), redis, config.redis().connectTimeout(), tail,
             feedStats, config.shutdown().gracePeriod(), router -> {
               ErrorAnswers.install(router);
+              // Before the feed's own routes, whatever order they were added in.
+              router.route("/events*").order(-2).handler(feedAccess);
+              router.route(AdminAccess.PATHS).order(-2).handler(feedAccess);
+              router.route(AdminAccess.PATHS).order(-1).handler(new AdminAccess(config.security().adminToken()));
               ops.mountOnFeed(router);
               upstreamRoutes(router);
             }, feedPort),
         instances(config.feed().instances(), cores), "feed");
     deploy(() -> new IngestVerticle(config.push(), config.stream(), config.approval(), redis,
             config.redis().connectTimeout(), ingestStats, config.shutdown().gracePeriod(),
-            () -> ops.pushPortRoutes(Gateway::notFound), pushPort),
+            () -> ops.pushPortRoutes(Gateway::notFound), pushPort, pushRateLimit),
         instances(config.push().instances(), cores), "push");
     deployUpstream();
     LOG.info("docplanner-gateway ready: push on :{}{} , feed on :{}/events (Redis {})", config.push().port(),
@@ -171,7 +180,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   private void upstreamRoutes(io.vertx.ext.web.Router router) {
-    ReleaseRoute.mount(router, config.upstream().release().enabled(), config.feed().tokens(),
+    ReleaseRoute.mount(router, config.upstream().release().enabled(),
         config.upstream().requestTimeout().multipliedBy(2).plusSeconds(10));
   }
 

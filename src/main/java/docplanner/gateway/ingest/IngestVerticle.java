@@ -36,13 +36,15 @@ public final class IngestVerticle extends VerticleBase {
   private final Duration gracePeriod;
   private final Supplier<Handler<HttpServerRequest>> otherPaths;
   private final HardenedServer port;
+  private final PushRateLimit rateLimit;
 
   private RedisLink link;
   private HttpServer server;
 
   public IngestVerticle(PushSettings push, StreamSettings stream, ApprovalSettings approval, Redis redis,
                         Duration connectTimeout, IngestStats stats, Duration gracePeriod,
-                        Supplier<Handler<HttpServerRequest>> otherPaths, HardenedServer port) {
+                        Supplier<Handler<HttpServerRequest>> otherPaths, HardenedServer port,
+                        PushRateLimit rateLimit) {
     this.push = push;
     this.stream = stream;
     this.approval = approval;
@@ -52,6 +54,7 @@ public final class IngestVerticle extends VerticleBase {
     this.gracePeriod = gracePeriod;
     this.otherPaths = otherPaths;
     this.port = port;
+    this.rateLimit = rateLimit;
   }
 
   @Override
@@ -61,7 +64,8 @@ public final class IngestVerticle extends VerticleBase {
         ? WebClient.create(vertx, new WebClientOptions().setKeepAlive(true))
         : null;
     PushHandler handler = new PushHandler(vertx, push, new NotificationParser(), new Approvals(approval, approver),
-        new EventStore(link, stream), stats, approval.denyStatus(), otherPaths.get());
+        new EventStore(link, stream), stats, approval.denyStatus(), otherPaths.get(),
+        rateLimit);
     server = port.create(vertx, new HttpServerOptions()
         .setHost(push.host())
         .setPort(push.port())
