@@ -50,15 +50,18 @@ final class ConnectionDeadlines {
   /** The headers of {@code request} arrived: now the whole request has {@code request-timeout}. */
   void requestArrived(HttpServerRequest request) {
     HttpConnection connection = request.connection();
+    if (isUpgrade(request)) {
+      // A WebSocket handshake has no body to wait for, and the connection is the socket's after it.
+      closed(connection);
+      return;
+    }
     arm(connection, requestMs, () -> {
       if (!request.isEnded()) {
         ErrorAnswers.sendThenClose(request, new Problem(408, "request-timeout", "Request not received in time",
             "the request did not arrive whole within the server's request timeout"));
       }
     });
-    if (!isUpgrade(request)) {
-      request.response().endHandler(v -> arm(connection, keepAliveMs, connection::close));
-    }
+    request.response().endHandler(v -> arm(connection, keepAliveMs, connection::close));
   }
 
   private void arm(HttpConnection connection, long delayMs, Runnable onExpiry) {

@@ -58,4 +58,10 @@ public final class PushRateLimit {
       return Math.max(1, (long) Math.ceil((1 - tokens) / perSecond));
     }
   }
+
+  int trackedSenders() {
+    synchronized (buckets) {
+      return buckets.size();
+    }
+  }
 }

@@ -40,6 +40,7 @@ public final class LogSetup {
       json.setIncludeContext(false);
       MaskingJsonGeneratorDecorator masking = new MaskingJsonGeneratorDecorator();
       masking.addValueMask(new MaskingJsonGeneratorDecorator.ValueMask(SECRET_IN_QUERY, MASK));
+      masking.start();
       json.setJsonGeneratorDecorator(masking);
       encoder = json;
     } else {
