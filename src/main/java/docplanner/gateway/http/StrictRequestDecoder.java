@@ -10,7 +10,9 @@ import io.vertx.core.http.impl.VertxHttpRequestDecoder;
  * {@code Transfer-Encoding: chunked} is marked invalid instead of silently dropping the length
  * (Netty's default): RFC 9112 §6.3 says such a message must be treated as an error and the
  * connection closed, since a proxy in front may have framed it the other way (request smuggling).
- * An invalid request goes to the server's invalid-request handler, which answers 400 and closes.
+ * A request line of any version but HTTP/1.0 and 1.1 (an HTTP/2 preface: h2c is not offered) is
+ * marked invalid too, so that it gets a problem answer rather than Vert.x's empty 501.
+ * An invalid request goes to the server's invalid-request handler, which answers and closes.
  */
 final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
@@ -19,6 +21,18 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
   StrictRequestDecoder(HttpServerOptions options) {
     super(options);
+  }
+
+  @Override
+  protected HttpMessage createMessage(String[] initialLine) {
+    String version = initialLine[2];
+    if (version.equals("HTTP/1.1") || version.equals("HTTP/1.0")) {
+      return super.createMessage(initialLine);
+    }
+    initialLine[2] = "HTTP/1.1"; // answered in a version the client may read
+    HttpMessage message = super.createMessage(initialLine);
+    message.setDecoderResult(DecoderResult.failure(new UnsupportedVersion()));
+    return message;
   }
 
   @Override
@@ -31,6 +45,18 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   static final class AmbiguousFraming extends IllegalArgumentException {
     AmbiguousFraming() {
       super("Content-Length together with Transfer-Encoding", null);
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
+  }
+
+  /** The request line named an HTTP version other than 1.0 and 1.1. */
+  static final class UnsupportedVersion extends IllegalArgumentException {
+    UnsupportedVersion() {
+      super("HTTP version not supported", null);
     }
 
     @Override

@@ -55,7 +55,7 @@ class FeedAccessIT {
   void configuredOriginsAndHostsAreServedOthersRefused() throws Exception {
     try (Gateway gateway = TestGateways.start(redis.url(), Map.of(
         "feed.allowed-origins", "https://dashboard.example",
-        "feed.allowed-hosts", "feed.internal,127.0.0.1"))) {
+        "feed.allowed-hosts", "feed.internal,localhost"))) {
       int port = gateway.config().feed().port();
       try (SseClient sse = SseClient.open(port, "/events", Map.of("Origin", "https://dashboard.example"))) {
         assertThat(sse.status()).isEqualTo(200);

@@ -48,10 +48,11 @@ class ForwardedForIT {
 
   @Test
   void aForgedFirstLineDoesNotPassWhenTheProxyAppendsItsOwnLine() {
+    String before = redis.command("XLEN", "xff:events");
     RawHttp.Response forged = push("X-Forwarded-For: 203.0.113.9\r\nX-Forwarded-For: 198.51.100.7\r\n", "forged");
     assertThat(forged.status()).as(forged.body()).isEqualTo(403);
     assertThat(forged.json().getString("type")).endsWith("/source-not-allowed");
-    assertThat(redis.command("XLEN", "xff:events")).isEqualTo("0");
+    assertThat(redis.command("XLEN", "xff:events")).isEqualTo(before);
   }
 
   @Test
