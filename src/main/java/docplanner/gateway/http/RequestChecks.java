@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * What every request on both ports must get right before any route sees it; each refusal is a 400
@@ -25,14 +26,10 @@ final class RequestChecks {
       return new Problem(400, "invalid-target", "Invalid request target",
           "the request target must be an absolute path starting with /");
     }
-    String transferEncoding = request.getHeader("Transfer-Encoding");
-    if (transferEncoding != null && !transferEncoding.trim().equalsIgnoreCase("chunked")) {
-      // chunked, identity / gzip, chunked / identity: codings we do not decode, framed in ways a
-      // proxy in front may read differently (RFC 9112 §6.1).
-      return new Problem(400, "unsupported-transfer-encoding", "Unsupported Transfer-Encoding",
-          "Transfer-Encoding must be exactly chunked, or absent");
-    }
-    if (request.headers().getAll("Transfer-Encoding").size() > 1) {
+    List<String> codings = request.headers().getAll("Transfer-Encoding");
+    if (!codings.isEmpty() && (codings.size() > 1 || !codings.get(0).trim().equalsIgnoreCase("chunked"))) {
+      // chunked, identity / gzip, chunked / identity / two lines: codings we do not decode, framed
+      // in ways a proxy in front may read differently (RFC 9112 §6.1).
       return new Problem(400, "unsupported-transfer-encoding", "Unsupported Transfer-Encoding",
           "Transfer-Encoding must be exactly chunked, or absent");
     }

@@ -23,16 +23,26 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     super(options);
   }
 
+  /** Set by the request line, acted upon once the headers are read (the decoder resets the result before). */
+  private boolean unsupportedVersion;
+
   @Override
   protected HttpMessage createMessage(String[] initialLine) {
     String version = initialLine[2];
-    if (version.equals("HTTP/1.1") || version.equals("HTTP/1.0")) {
-      return super.createMessage(initialLine);
+    unsupportedVersion = !version.equals("HTTP/1.1") && !version.equals("HTTP/1.0");
+    if (unsupportedVersion) {
+      initialLine[2] = "HTTP/1.1"; // answered in a version the client may read
     }
-    initialLine[2] = "HTTP/1.1"; // answered in a version the client may read
-    HttpMessage message = super.createMessage(initialLine);
-    message.setDecoderResult(DecoderResult.failure(new UnsupportedVersion()));
-    return message;
+    return super.createMessage(initialLine);
+  }
+
+  @Override
+  protected boolean isContentAlwaysEmpty(HttpMessage message) {
+    if (unsupportedVersion && message != null) {
+      unsupportedVersion = false;
+      message.setDecoderResult(DecoderResult.failure(new UnsupportedVersion()));
+    }
+    return super.isContentAlwaysEmpty(message);
   }
 
   @Override
