@@ -63,7 +63,7 @@ public final class ErrorAnswers {
           "Content-Length and Transfer-Encoding must not both be sent (RFC 9112 §6.3)");
     } else if (cause instanceof StrictRequestDecoder.UnsupportedVersion) {
       problem = new Problem(505, "http-version-not-supported", "HTTP version not supported",
-          "this server speaks HTTP/1.1 (and 1.0) only; cleartext HTTP/2 is not offered");
+          "this server speaks HTTP/1.0 and 1.1 only; cleartext HTTP/2 is not offered");
     } else {
       problem = new Problem(400, "bad-request", "Bad request", "the request could not be parsed as HTTP/1.1");
     }
