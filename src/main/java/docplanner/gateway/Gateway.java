@@ -65,6 +65,8 @@ public final class Gateway implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final Map<String, Supplier<JsonObject>> healthDetails;
   private final List<String> deployments = new ArrayList<>();
+  /** The first router of each port ("push", "feed"), kept so tests can hold docs/api to the real routes. */
+  private final Map<String, io.vertx.ext.web.Router> routers = new java.util.concurrent.ConcurrentHashMap<>();
   private StreamTail tail;
   private FeedStats feedStats;
   private final Lifecycle lifecycle = new Lifecycle();
@@ -144,18 +146,19 @@ public final class Gateway implements AutoCloseable {
         new HealthSources(lifecycle, feedStats, streamWatch, embedded != null, healthDetails), registry);
     deploy(() -> new FeedVerticle(config.feed(), config.stream(), redis, config.redis().connectTimeout(), tail,
             feedStats, config.shutdown().gracePeriod(), router -> {
+              routers.putIfAbsent("feed", router);
               ErrorAnswers.install(router);
-              // Before the feed's own routes, whatever order they were added in.
-              router.route("/events*").order(-2).handler(feedAccess);
-              router.route(AdminAccess.PATHS).order(-2).handler(feedAccess);
-              router.route(AdminAccess.PATHS).order(-1).handler(new AdminAccess(config.security().adminToken()));
+              // Guards, not endpoints (so by pattern): before the feed's own routes, whatever order they were added in.
+              router.routeWithRegex("/events.*").order(-2).handler(feedAccess);
+              router.routeWithRegex(AdminAccess.PATHS).order(-2).handler(feedAccess);
+              router.routeWithRegex(AdminAccess.PATHS).order(-1).handler(new AdminAccess(config.security().adminToken()));
               ops.mountOnFeed(router);
               upstreamRoutes(router);
             }, feedPort),
         instances(config.feed().instances(), cores), "feed");
     deploy(() -> new IngestVerticle(config.push(), config.stream(), config.approval(), redis,
             config.redis().connectTimeout(), ingestStats, config.shutdown().gracePeriod(),
-            () -> ops.pushPortRoutes(Gateway::notFound), pushPort, pushRateLimit),
+            () -> pushPortRoutes(), pushPort, pushRateLimit),
         instances(config.push().instances(), cores), "push");
     deployUpstream();
     LOG.info("docplanner-gateway ready: push on :{}{} , feed on :{}/events (Redis {})", config.push().port(),
@@ -177,6 +180,23 @@ public final class Gateway implements AutoCloseable {
     if (config.upstream().release().enabled()) {
       deploy(() -> new ReleaseVerticle(wiring), 1, "release");
     }
+  }
+
+  private io.vertx.core.Handler<HttpServerRequest> pushPortRoutes() {
+    io.vertx.core.Handler<HttpServerRequest> routes = ops.pushPortRoutes(Gateway::notFound);
+    if (routes instanceof io.vertx.ext.web.Router router) {
+      routers.putIfAbsent("push", router);
+    }
+    return routes;
+  }
+
+  /**
+   * The routers serving the push port (everything but the push endpoint itself, which
+   * {@code PushHandler} answers first) and the feed port, by "push" and "feed". The API
+   * descriptions in docs/api are checked against them.
+   */
+  public Map<String, io.vertx.ext.web.Router> routers() {
+    return Map.copyOf(routers);
   }
 
   private void upstreamRoutes(io.vertx.ext.web.Router router) {

@@ -12,7 +12,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class AdminAccess implements Handler<RoutingContext> {
 
-  public static final String PATHS = "/admin/*";
+  public static final String PATHS = "/admin/.*";
 
   private final String token;
 
