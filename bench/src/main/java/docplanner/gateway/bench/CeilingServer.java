@@ -20,7 +20,9 @@ import io.vertx.redis.client.Response;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,8 +37,11 @@ import java.util.concurrent.TimeUnit;
  *       gateway) and SETs the seen-key to the id for 14 days: what any atomic content dedupe costs,
  *       with no JSON work. The gateway's store script has this shape; its parse, canonical form,
  *       validation and metrics are what it adds on top.</li>
+ *   <li>{@code dedupe-turn}: the same script, but like the gateway's store, the pushes that arrived
+ *       in one event-loop turn go to Redis in one call (up to 64), each still looked up and appended
+ *       on its own: the ceiling for atomic dedupe when the script's fixed cost is shared.</li>
  * </ul>
- * {@code java -cp ... docplanner.gateway.bench.CeilingServer --port P --mode ok|xadd|dedupe [--redis URL] [--instances N]}
+ * {@code java -cp ... docplanner.gateway.bench.CeilingServer --port P --mode ok|xadd|dedupe|dedupe-turn [--redis URL] [--instances N]}
  * runs until killed. One instance per core by default, like the gateway's push verticles.
  */
 public final class CeilingServer extends VerticleBase {
@@ -50,13 +55,29 @@ public final class CeilingServer extends VerticleBase {
   private static final String WINDOW_MS = Long.toString(Duration.ofDays(14).toMillis());
   private static final long RETENTION_MS = Duration.ofDays(7).toMillis();
 
-  /** KEYS[1] stream, KEYS[2] seen-key; ARGV[1] window (ms), ARGV[2] MINID, ARGV[3] body. Returns {stored, id}. */
+  private static final int MAX_PER_CALL = 64;
+
+  /**
+   * KEYS[1] stream, KEYS[1+i] the seen-key of body i; ARGV[1] window (ms), ARGV[2] MINID, ARGV[2+i]
+   * body i. Returns {stored, id} per body, where id is the first one for a duplicate.
+   */
   static final String DEDUPE_SCRIPT = String.join("\n",
-      "local first = redis.call('GET', KEYS[2])",
-      "if first then return {0, first} end",
-      "local id = redis.call('XADD', KEYS[1], 'MINID', '~', ARGV[2], '*', 'n', ARGV[3])",
-      "redis.call('SET', KEYS[2], id, 'PX', ARGV[1])",
-      "return {1, id}");
+      "local out = {}",
+      "for i = 1, #KEYS - 1 do",
+      "  local first = redis.call('GET', KEYS[i + 1])",
+      "  if first then",
+      "    out[i] = {0, first}",
+      "  else",
+      "    local id = redis.call('XADD', KEYS[1], 'MINID', '~', ARGV[2], '*', 'n', ARGV[i + 2])",
+      "    redis.call('SET', KEYS[i + 1], id, 'PX', ARGV[1])",
+      "    out[i] = {1, id}",
+      "  end",
+      "end",
+      "return out");
+
+  /** A push waiting for the end of the turn ({@code dedupe-turn}). */
+  private record Pending(HttpServerRequest request, String seenKey, Buffer body) {
+  }
 
   private final int port;
   private final String mode;
@@ -64,6 +85,8 @@ public final class CeilingServer extends VerticleBase {
   private RedisConnection connection;
   private MessageDigest sha256;
   private String scriptSha;
+  private List<Pending> pending = new ArrayList<>();
+  private boolean flushScheduled;
 
   private CeilingServer(int port, String mode, Redis redis) {
     this.port = port;
@@ -75,8 +98,8 @@ public final class CeilingServer extends VerticleBase {
     Args args = new Args(argv);
     int port = Integer.parseInt(args.string("port"));
     String mode = args.string("mode");
-    if (!mode.equals("ok") && !mode.equals("xadd") && !mode.equals("dedupe")) {
-      throw new IllegalArgumentException("--mode ok|xadd|dedupe");
+    if (!List.of("ok", "xadd", "dedupe", "dedupe-turn").contains(mode)) {
+      throw new IllegalArgumentException("--mode ok|xadd|dedupe|dedupe-turn");
     }
     int instances = args.integer("instances", Runtime.getRuntime().availableProcessors());
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
@@ -99,7 +122,7 @@ public final class CeilingServer extends VerticleBase {
         : redis.connect().compose(c -> {
           connection = c;
           // Loaded once, so that every push is one EVALSHA round trip, as in the gateway.
-          return mode.equals("dedupe")
+          return mode.startsWith("dedupe")
               ? c.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(DEDUPE_SCRIPT)).onSuccess(sha -> scriptSha = sha.toString())
               : Future.succeededFuture();
         });
@@ -115,23 +138,49 @@ public final class CeilingServer extends VerticleBase {
         case "xadd" -> connection.send(Request.cmd(Command.XADD).arg(STREAM).arg("*").arg("n").arg(body))
             .onSuccess(id -> ack(request, id.toString(), ACK_SUFFIX))
             .onFailure(e -> request.response().setStatusCode(503).end());
-        default -> dedupe(request, body);
+        default -> dedupe(new Pending(request, SEEN + HexFormat.of().formatHex(sha256.digest(body.getBytes())), body));
       }
     });
   }
 
-  private void dedupe(HttpServerRequest request, Buffer body) {
-    String fingerprint = HexFormat.of().formatHex(sha256.digest(body.getBytes()));
-    long minId = System.currentTimeMillis() - RETENTION_MS;
-    connection.send(Request.cmd(Command.EVALSHA).arg(scriptSha).arg(2).arg(STREAM).arg(SEEN + fingerprint)
-            .arg(WINDOW_MS).arg(minId).arg(body))
-        .onSuccess(reply -> stored(request, reply))
-        .onFailure(e -> request.response().setStatusCode(503).end());
+  private void dedupe(Pending push) {
+    if (mode.equals("dedupe")) {
+      send(List.of(push));
+      return;
+    }
+    pending.add(push);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      context.runOnContext(v -> flush());
+    }
   }
 
-  private static void stored(HttpServerRequest request, Response reply) {
-    boolean fresh = reply.get(0).toInteger() == 1;
-    ack(request, reply.get(1).toString(), fresh ? ACK_SUFFIX : DUPLICATE_SUFFIX);
+  private void flush() {
+    flushScheduled = false;
+    List<Pending> batch = pending;
+    pending = new ArrayList<>();
+    for (int from = 0; from < batch.size(); from += MAX_PER_CALL) {
+      send(batch.subList(from, Math.min(batch.size(), from + MAX_PER_CALL)));
+    }
+  }
+
+  private void send(List<Pending> call) {
+    Request script = Request.cmd(Command.EVALSHA).arg(scriptSha).arg(call.size() + 1).arg(STREAM);
+    for (Pending push : call) {
+      script.arg(push.seenKey());
+    }
+    script.arg(WINDOW_MS).arg(System.currentTimeMillis() - RETENTION_MS);
+    for (Pending push : call) {
+      script.arg(push.body());
+    }
+    connection.send(script)
+        .onSuccess(reply -> {
+          for (int i = 0; i < call.size(); i++) {
+            Response one = reply.get(i);
+            ack(call.get(i).request(), one.get(1).toString(), one.get(0).toInteger() == 1 ? ACK_SUFFIX : DUPLICATE_SUFFIX);
+          }
+        })
+        .onFailure(e -> call.forEach(push -> push.request().response().setStatusCode(503).end()));
   }
 
   private static void ack(HttpServerRequest request, String id, Buffer suffix) {

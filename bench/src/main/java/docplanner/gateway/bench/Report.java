@@ -125,7 +125,8 @@ public final class Report {
       }
       StringBuilder text = new StringBuilder("  c" + conns + ":");
       StringBuilder machine = new StringBuilder("BENCH case=ratio conns=" + conns);
-      for (String peer : List.of("bare-200", "bare-xadd", "bare-dedupe", "nchan-redis", "nchan-memory")) {
+      for (String peer : List.of("bare-200", "bare-xadd", "bare-dedupe", "bare-dedupe-turn", "nchan-redis",
+          "nchan-memory")) {
         Map<String, String> other = ingestRow(peer, conns);
         if (other == null) {
           continue;
