@@ -33,7 +33,8 @@ USER 10001:10001
 EXPOSE 8080 8081
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD curl -fsS -o /dev/null "http://127.0.0.1:${GATEWAY_FEED_PORT:-8081}/health/live" || exit 1
-# Container-aware JVM: the heap follows the container's memory limit, an OutOfMemoryError ends the
+# Container-aware JVM: the heap is 75 % of the container's memory limit (set one: without it that is
+# 75 % of the node's; -e JAVA_TOOL_OPTIONS=-Xmx768m gives an explicit size), an OutOfMemoryError ends the
 # process (the orchestrator restarts it) instead of leaving a half-working one; Vert.x caches files
 # under /tmp, which stays writable when the root filesystem is read-only.
 ENTRYPOINT ["java", \

@@ -5,11 +5,17 @@ import docplanner.gateway.config.Ports;
 import docplanner.gateway.feed.FeedStats;
 import docplanner.gateway.feed.FeedVerticle;
 import docplanner.gateway.feed.StreamTail;
+import docplanner.gateway.http.AdminAccess;
+import docplanner.gateway.http.ErrorAnswers;
+import docplanner.gateway.http.FeedAccess;
+import docplanner.gateway.http.HardenedServer;
+import docplanner.gateway.http.MethodTags;
 import docplanner.gateway.health.HealthSources;
 import docplanner.gateway.health.Lifecycle;
 import docplanner.gateway.health.StreamWatch;
 import docplanner.gateway.ingest.IngestStats;
 import docplanner.gateway.ingest.IngestVerticle;
+import docplanner.gateway.ingest.PushRateLimit;
 import docplanner.gateway.ops.OpsRoutes;
 import docplanner.gateway.ops.StreamGauges;
 import docplanner.gateway.config.RedisSettings;
@@ -106,10 +112,10 @@ public final class Gateway implements AutoCloseable {
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions()
             .setPreferNativeTransport(true)
-            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+            .setMetricsOptions(MethodTags.bounded(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
                 // Per-command Redis client meters cost a tag lookup per push; gateway.push.store and
                 // gateway.redis.errors say what matters.
-                .setDisabledMetricsCategories(java.util.Set.of("redis"))))
+                .setDisabledMetricsCategories(java.util.Set.of("redis")))))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
     ConnectionBudget budget = ConnectionBudget.of(config.push().instances(), config.feed().instances(),
@@ -147,19 +153,28 @@ public final class Gateway implements AutoCloseable {
         config.feed().readBatch(), config.feed().mailboxLimit(), feedStats);
     tail.start();
     StreamWatch streamWatch = new StreamWatch(config.stream().key());
+    FeedAccess feedAccess = new FeedAccess(config.security().allowedOrigins(), config.security().allowedHosts());
+    HardenedServer feedPort = new HardenedServer("feed", config.security().feed(), java.util.List.of());
+    PushRateLimit pushRateLimit = new PushRateLimit(config.security().pushRateLimit());
+    HardenedServer pushPort = new HardenedServer("push", config.security().push(), config.push().trustedProxies());
     StreamGauges.register(registry, streamWatch, feedStats);
     ops = new OpsRoutes(vertx, redis,
         new HealthSources(lifecycle, feedStats, streamWatch, embedded != null, redis.health(), healthDetails), registry);
     deploy(() -> new FeedVerticle(config.feed(), config.stream(), redis, tail,
             feedStats, config.shutdown().gracePeriod(), router -> {
               routers.putIfAbsent("feed", router);
+              ErrorAnswers.install(router);
+              // Guards, not endpoints (so by pattern): before the feed's own routes, whatever order they were added in.
+              router.routeWithRegex("/events.*").order(-2).handler(feedAccess);
+              router.routeWithRegex(AdminAccess.PATHS).order(-2).handler(feedAccess);
+              router.routeWithRegex(AdminAccess.PATHS).order(-1).handler(new AdminAccess(config.security().adminToken()));
               ops.mountOnFeed(router);
               upstreamRoutes(router);
-            }),
+            }, feedPort),
         budget.feedInstances(), "feed", Ports.feed(config));
     deploy(() -> new IngestVerticle(config.push(), config.stream(), config.approval(), redis, ingestStats,
             config.shutdown().gracePeriod(),
-            () -> pushPortRoutes()),
+            () -> pushPortRoutes(), pushPort, pushRateLimit),
         budget.pushInstances(), "push", Ports.push(config));
     deployUpstream();
     LOG.info("docplanner-gateway ready: push on :{}{} , feed on :{}/events (Redis {}; {})", config.push().port(),
@@ -201,7 +216,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   private void upstreamRoutes(io.vertx.ext.web.Router router) {
-    ReleaseRoute.mount(router, config.upstream().release().enabled(), config.feed().tokens(),
+    ReleaseRoute.mount(router, config.upstream().release().enabled(),
         config.upstream().requestTimeout().multipliedBy(2).plusSeconds(10));
   }
 

@@ -10,7 +10,8 @@ public record GatewayConfig(
     ShutdownSettings shutdown,
     LogSettings log,
     UpstreamSettings upstream,
-    SandboxSettings sandbox) {
+    SandboxSettings sandbox,
+    SecuritySettings security) {
 
   static GatewayConfig from(ConfigValues v) {
     return new GatewayConfig(
@@ -22,14 +23,15 @@ public record GatewayConfig(
         ShutdownSettings.from(v),
         LogSettings.from(v),
         UpstreamSettings.from(v),
-        SandboxSettings.from(v));
+        SandboxSettings.from(v),
+        SecuritySettings.from(v));
   }
 
   public GatewayConfig withUpstream(UpstreamSettings u) {
-    return new GatewayConfig(redis, push, stream, approval, feed, shutdown, log, u, sandbox);
+    return new GatewayConfig(redis, push, stream, approval, feed, shutdown, log, u, sandbox, security);
   }
 
   public GatewayConfig withRedis(RedisSettings r) {
-    return new GatewayConfig(r, push, stream, approval, feed, shutdown, log, upstream, sandbox);
+    return new GatewayConfig(r, push, stream, approval, feed, shutdown, log, upstream, sandbox, security);
   }
 }

@@ -40,7 +40,7 @@ public record PushSettings(
         v.integer("push.instances", 0, 64));
   }
 
-  private static List<String> networks(ConfigValues v, String key) {
+  static List<String> networks(ConfigValues v, String key) {
     List<String> values = v.list(key);
     for (String value : values) {
       try {

@@ -2,6 +2,7 @@ package docplanner.gateway.feed;
 
 import docplanner.gateway.config.FeedSettings;
 import docplanner.gateway.config.StreamSettings;
+import docplanner.gateway.http.HardenedServer;
 import docplanner.gateway.store.RedisLink;
 import docplanner.gateway.store.RedisLinks;
 import io.vertx.core.Future;
@@ -31,13 +32,14 @@ public final class FeedVerticle extends VerticleBase {
   private final FeedStats stats;
   private final Duration gracePeriod;
   private final Consumer<Router> extraRoutes;
+  private final HardenedServer port;
 
   private RedisLink commands;
   private FeedHub hub;
   private HttpServer server;
 
   public FeedVerticle(FeedSettings feed, StreamSettings stream, RedisLinks redis, StreamTail tail,
-                      FeedStats stats, Duration gracePeriod, Consumer<Router> extraRoutes) {
+                      FeedStats stats, Duration gracePeriod, Consumer<Router> extraRoutes, HardenedServer port) {
     this.feed = feed;
     this.stream = stream;
     this.redis = redis;
@@ -45,6 +47,7 @@ public final class FeedVerticle extends VerticleBase {
     this.stats = stats;
     this.gracePeriod = gracePeriod;
     this.extraRoutes = extraRoutes;
+    this.port = port;
   }
 
   @Override
@@ -61,7 +64,7 @@ public final class FeedVerticle extends VerticleBase {
     router.get("/events").handler(ctx -> sse.handle(ctx.request()));
     router.get("/events/ws").handler(ctx -> webSocket.handle(ctx.request()));
     extraRoutes.accept(router);
-    server = vertx.createHttpServer(new HttpServerOptions()
+    server = port.create(vertx, new HttpServerOptions()
         .setHost(feed.host())
         .setPort(feed.port())
         .setTcpNoDelay(true)
@@ -73,8 +76,8 @@ public final class FeedVerticle extends VerticleBase {
         // than the bandwidth it saves inside a cluster, and its handler sits on every HTTP write.
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
-        .setRegisterWebSocketWriteHandlers(false));
-    return server.requestHandler(router).listen();
+        .setRegisterWebSocketWriteHandlers(false), router);
+    return server.listen();
   }
 
   @Override

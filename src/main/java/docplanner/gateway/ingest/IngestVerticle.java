@@ -3,6 +3,7 @@ package docplanner.gateway.ingest;
 import docplanner.gateway.config.ApprovalSettings;
 import docplanner.gateway.config.PushSettings;
 import docplanner.gateway.config.StreamSettings;
+import docplanner.gateway.http.HardenedServer;
 import docplanner.gateway.store.EventStore;
 import docplanner.gateway.store.RedisLink;
 import docplanner.gateway.store.RedisLinks;
@@ -36,13 +37,16 @@ public final class IngestVerticle extends VerticleBase {
   private final IngestStats stats;
   private final Duration gracePeriod;
   private final Supplier<Handler<HttpServerRequest>> otherPaths;
+  private final HardenedServer port;
+  private final PushRateLimit rateLimit;
 
   private RedisLink link;
   private HttpServer server;
 
   public IngestVerticle(PushSettings push, StreamSettings stream, ApprovalSettings approval, RedisLinks redis,
                         IngestStats stats, Duration gracePeriod,
-                        Supplier<Handler<HttpServerRequest>> otherPaths) {
+                        Supplier<Handler<HttpServerRequest>> otherPaths, HardenedServer port,
+                        PushRateLimit rateLimit) {
     this.push = push;
     this.stream = stream;
     this.approval = approval;
@@ -50,6 +54,8 @@ public final class IngestVerticle extends VerticleBase {
     this.stats = stats;
     this.gracePeriod = gracePeriod;
     this.otherPaths = otherPaths;
+    this.port = port;
+    this.rateLimit = rateLimit;
   }
 
   @Override
@@ -59,21 +65,20 @@ public final class IngestVerticle extends VerticleBase {
         ? WebClient.create(vertx, new WebClientOptions().setKeepAlive(true))
         : null;
     PushHandler handler = new PushHandler(vertx, push, new NotificationParser(), new Approvals(approval, approver),
-        new EventStore(link, stream), stats, approval.denyStatus(), otherPaths.get());
-    server = vertx.createHttpServer(new HttpServerOptions()
+        new EventStore(link, stream), stats, approval.denyStatus(), otherPaths.get(),
+        rateLimit);
+    server = port.create(vertx, new HttpServerOptions()
         .setHost(push.host())
         .setPort(push.port())
         .setTcpNoDelay(true)
         // Every response is written on its connection's own event loop, so Vert.x can skip the
         // per-connection write queue (a 4 KiB array each: half of an idle subscriber's heap).
-        .setStrictThreadMode(true)
-        .setIdleTimeout((int) push.idleTimeout().toSeconds())
-        .setIdleTimeoutUnit(TimeUnit.SECONDS));
+        .setStrictThreadMode(true), handler);
     // Connect before listening, so the first push does not pay for the handshake; a Redis that is
     // down now is not fatal: pushes get 503 until it is back.
     return link.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PING))
         .recover(e -> Future.succeededFuture())
-        .compose(v -> server.requestHandler(handler).listen());
+        .compose(v -> server.listen());
   }
 
   @Override

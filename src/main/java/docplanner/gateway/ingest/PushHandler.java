@@ -7,6 +7,7 @@ import docplanner.gateway.event.Verdict;
 import docplanner.gateway.ops.ThrottledLog;
 import docplanner.gateway.store.EventStore;
 import docplanner.gateway.store.Stored;
+import docplanner.gateway.web.LogSafe;
 import docplanner.gateway.web.Problem;
 import docplanner.gateway.web.Secrets;
 import io.vertx.core.Future;
@@ -52,12 +53,14 @@ public final class PushHandler implements Handler<HttpServerRequest> {
   private final Handler<HttpServerRequest> otherPaths;
   private final Deadlines deadlines;
   private final long gateBudgetMs;
+  private final PushRateLimit rateLimit;
 
   /**
    * @param otherPaths serves every path other than the push endpoint (health probes; 404 otherwise)
    */
   public PushHandler(Vertx vertx, PushSettings settings, NotificationParser parser, Approvals approvals,
-                     EventStore store, IngestStats stats, int denyStatus, Handler<HttpServerRequest> otherPaths) {
+                     EventStore store, IngestStats stats, int denyStatus, Handler<HttpServerRequest> otherPaths,
+                     PushRateLimit rateLimit) {
     this.settings = settings;
     this.endpointPath = settings.endpointPath();
     this.sources = new SourceGuard(settings.allowedSources(), settings.trustedProxies());
@@ -70,6 +73,7 @@ public final class PushHandler implements Handler<HttpServerRequest> {
     this.deadlines = new Deadlines(vertx, settings.storeTimeout().toMillis());
     // A quarter of the store timeout is left for the script's reply to come back in time.
     this.gateBudgetMs = settings.storeTimeout().toMillis() * 3 / 4;
+    this.rateLimit = rateLimit;
   }
 
   @Override
@@ -92,9 +96,16 @@ public final class PushHandler implements Handler<HttpServerRequest> {
       return;
     }
     if (!sources.allows(request)) {
-      REFUSED.log("refused a push from {}: not in push.allowed-sources", sources.clientAddress(request));
+      REFUSED.log("refused a push from {}: not in push.allowed-sources", LogSafe.text(sources.clientAddress(request)));
       reject(request, new Problem(403, "source-not-allowed", "Sender not allowed",
           "this address is not in the configured list of Docplanner senders"), null);
+      return;
+    }
+    long wait = rateLimit.enabled() ? rateLimit.admit(sources.clientAddress(request), start) : 0;
+    if (wait > 0) {
+      request.response().putHeader(RETRY_AFTER, String.valueOf(wait));
+      reject(request, new Problem(429, "rate-limited", "Too many pushes",
+          "this sender is over push.rate-limit; push again after Retry-After seconds"), null);
       return;
     }
     if (!isJson(request.getHeader(CONTENT_TYPE))) {

@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * The optional allow-list of push senders. Docplanner signs nothing, so its published sending
  * addresses are the authenticity check. The client address is the socket peer, unless the peer is
- * a trusted proxy: then the right-most {@code X-Forwarded-For} entry that is not itself a trusted
- * proxy (entries further left could be forged by the client).
+ * a trusted proxy: then the right-most {@code X-Forwarded-For} entry (over all its header lines)
+ * that is not itself a trusted proxy (entries further left could be forged by the client).
  */
 final class SourceGuard {
 
@@ -34,8 +34,10 @@ final class SourceGuard {
     if (peer == null || proxies.isEmpty() || !Cidr.any(proxies, peer)) {
       return peer;
     }
-    String forwarded = request.getHeader("X-Forwarded-For");
-    if (forwarded == null || forwarded.isBlank()) {
+    // Every X-Forwarded-For line, in order, as one list (RFC 9110 §5.3): a proxy may append its
+    // hop as a line of its own, after a forged line the client sent.
+    String forwarded = String.join(",", request.headers().getAll("X-Forwarded-For"));
+    if (forwarded.isBlank()) {
       return peer;
     }
     String[] hops = forwarded.split(",");

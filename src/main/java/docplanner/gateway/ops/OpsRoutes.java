@@ -3,6 +3,7 @@ package docplanner.gateway.ops;
 import docplanner.gateway.health.HealthEndpoints;
 import docplanner.gateway.health.HealthSources;
 import docplanner.gateway.health.RedisProbe;
+import docplanner.gateway.http.ErrorAnswers;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -45,6 +46,7 @@ public final class OpsRoutes {
   /** What a push instance serves for every path but the push endpoint: health, else {@code notFound}. */
   public Handler<HttpServerRequest> pushPortRoutes(Handler<HttpServerRequest> notFound) {
     Router router = Router.router(vertx);
+    ErrorAnswers.install(router);
     new HealthEndpoints(vertx, newProbe(), sources).mount(router);
     router.route().last().handler(ctx -> notFound.handle(ctx.request()));
     return router;

@@ -1,7 +1,6 @@
 package docplanner.gateway.upstream;
 
 import docplanner.gateway.web.Problem;
-import docplanner.gateway.web.Secrets;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -12,13 +11,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * {@code POST /admin/release} on the feed port: asks this gateway's release verticle for an attempt
  * now and answers with its outcome. Too soon (by any replica's last release) is a 429 with
- * {@code Retry-After}, decided in Redis without calling Docplanner. Protected by the feed tokens
- * when any are configured.
+ * {@code Retry-After}, decided in Redis without calling Docplanner. Behind the admin token
+ * ({@link docplanner.gateway.http.AdminAccess}, mounted on {@code /admin/*}).
  *
  * <ul>
  *   <li>202 {@code {"outcome":"released",...}}: Docplanner answered 204</li>
@@ -34,32 +32,21 @@ public final class ReleaseRoute implements Handler<RoutingContext> {
   public static final String PATH = "/admin/release";
 
   private final boolean enabled;
-  private final List<String> tokens;
   private final long timeoutMs;
 
-  private ReleaseRoute(boolean enabled, List<String> tokens, Duration timeout) {
+  private ReleaseRoute(boolean enabled, Duration timeout) {
     this.enabled = enabled;
-    this.tokens = tokens;
     this.timeoutMs = timeout.toMillis();
   }
 
-  /**
-   * @param tokens  the feed tokens (empty: no authentication)
-   * @param timeout how long to wait for the attempt (a token request and the call)
-   */
-  public static void mount(Router router, boolean enabled, List<String> tokens, Duration timeout) {
-    router.post(PATH).handler(new ReleaseRoute(enabled, tokens, timeout));
+  /** @param timeout how long to wait for the attempt (a token request and the call) */
+  public static void mount(Router router, boolean enabled, Duration timeout) {
+    router.post(PATH).handler(new ReleaseRoute(enabled, timeout));
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
-    if (!tokens.isEmpty() && !authorized(ctx.request().getHeader("Authorization"))) {
-      response.putHeader("WWW-Authenticate", "Bearer realm=\"docplanner-gateway admin\"");
-      new Problem(401, "unauthorized", "Authentication required",
-          "send one of feed.tokens as Authorization: Bearer <token>").send(response);
-      return;
-    }
     if (!enabled) {
       new Problem(404, "release-not-enabled", "Release is not enabled", "set upstream.release.enabled"
           + " (GATEWAY_UPSTREAM_RELEASE_ENABLED) to true to call Docplanner's release").send(response);
@@ -76,13 +63,6 @@ public final class ReleaseRoute implements Handler<RoutingContext> {
                 "the release attempt did not finish in time; it goes on in the background").send(response);
           }
         });
-  }
-
-  private boolean authorized(String header) {
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return false;
-    }
-    return Secrets.oneOf(header.substring(7).trim(), tokens);
   }
 
   private static void answer(HttpServerResponse response, ReleaseOutcome outcome) {

@@ -109,14 +109,15 @@ final class Releaser {
     }
     if (claim instanceof ReleaseSlot.TooSoon tooSoon) {
       stats.releaseSkipped("too-soon");
+      // Answered to whoever calls /admin/release: no replica (host) names; /health/ready keeps them.
       status.updateRelease(s -> s.seen(tooSoon.lastReleasedBy()));
       return Future.succeededFuture(new ReleaseOutcome(ReleaseOutcome.Kind.TOO_SOON, tooSoon.retryAfter(),
-          "the last release (" + tooSoon.lastReleasedBy() + ") was less than an hour ago; Docplanner allows one per hour"));
+          "the last release was less than an hour ago; Docplanner allows one per hour"));
     }
     ReleaseSlot.Busy busy = (ReleaseSlot.Busy) claim;
     stats.releaseSkipped("busy");
     return Future.succeededFuture(new ReleaseOutcome(ReleaseOutcome.Kind.BUSY, busy.retryAfter(),
-        "another replica (" + busy.caller() + ") is calling release right now"));
+        "another replica is calling release right now"));
   }
 
   private Future<ReleaseOutcome> call(String attempt) {

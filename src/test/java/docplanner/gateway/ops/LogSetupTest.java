@@ -61,4 +61,17 @@ class LogSetupTest {
     assertThat(lines).hasSize(1);
     assertThat(lines.get(0)).matches("\\d{4}-\\d\\d-\\d\\dT.* WARN  \\[.*] LogSetupTest - shown");
   }
+
+  @Test
+  void anAccessTokenInAQuotedRequestIsMaskedInTextAndJsonLinesMessagesAndExceptionsAlike() {
+    Runnable logging = () -> {
+      LOG.warn("refused GET /events?since=1&access_token=s3cr3t-value&names=a");
+      LOG.warn("failed", new IllegalArgumentException("bad escape in /events?ACCESS_TOKEN=s3cr3t-value"));
+    };
+    String text = String.join("\n", stdoutOf(new LogSettings(LogSettings.Format.TEXT, "INFO"), logging));
+    assertThat(text).doesNotContain("s3cr3t-value").contains("access_token=***&names=a").contains("ACCESS_TOKEN=***");
+    assertThat(text).as("the exception once, redacted").containsOnlyOnce("IllegalArgumentException");
+    String json = String.join("\n", stdoutOf(new LogSettings(LogSettings.Format.JSON, "INFO"), logging));
+    assertThat(json).doesNotContain("s3cr3t-value").contains("access_token=***");
+  }
 }

@@ -1,6 +1,5 @@
 package docplanner.gateway.sandbox;
 
-import docplanner.gateway.support.PushClient;
 import docplanner.gateway.config.GatewayConfig;
 import docplanner.gateway.event.EventNames;
 import docplanner.gateway.support.SandboxClient;
@@ -58,7 +57,7 @@ class SandboxLauncherIT {
   @Test
   void theGatewaysUpstreamSideTalksToTheSandboxWithReleaseOn() throws Exception {
     GatewayConfig config = TestGateways.config(redis.url(), Map.of("sandbox.port", TestGateways.freePort(),
-        "sandbox.generator.rate", 0));
+        "sandbox.generator.rate", 0, "admin.token", "sandbox-admin-token-0123"));
     try (SandboxLauncher.WithGateway running = SandboxLauncher.withGateway(config)) {
       Sandbox sandbox = running.sandbox();
       assertThat(running.gateway().config().upstream().baseUrl()).isEqualTo(sandbox.apiUrl());
@@ -66,9 +65,12 @@ class SandboxLauncherIT {
       assertThat(running.gateway().config().upstream().release().enabled()).isTrue();
       assertThat(running.gateway().config().upstream().release().scheduled()).isFalse();
       // On demand, through the gateway, answered by the sandbox (it has a push endpoint: 204 -> 202).
-      PushClient.Answer release = new PushClient(config.feed().port(), "/admin/release")
-          .send("POST", "/admin/release", null, null);
-      assertThat(release.status()).as(release.body()).isEqualTo(202);
+      java.net.http.HttpResponse<String> release = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + config.feed().port() + "/admin/release"))
+              .header("Authorization", "Bearer sandbox-admin-token-0123")
+              .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(release.statusCode()).as(release.body()).isEqualTo(202);
     }
   }
 }

@@ -45,6 +45,10 @@ public final class PrometheusText {
     return new PrometheusText(out);
   }
 
+  public List<Sample> samples() {
+    return samples;
+  }
+
   /** Samples named {@code name} whose labels include every pair of {@code labels}. */
   public List<Sample> find(String name, Map<String, String> labels) {
     List<Sample> out = new ArrayList<>();

@@ -17,6 +17,9 @@ import java.time.Duration;
  */
 final class AdminRelease {
 
+  /** The admin token the upstream tests' gateways are given ({@link UpstreamFixtures#overrides}). */
+  static final String TOKEN = "test-admin-token-0123456789";
+
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -38,8 +41,9 @@ final class AdminRelease {
     }
   }
 
+  /** With the admin token. */
   static Answer post(Gateway gateway) {
-    return post(gateway, null);
+    return post(gateway, TOKEN);
   }
 
   /** @param token sent as a bearer token, or none when null */

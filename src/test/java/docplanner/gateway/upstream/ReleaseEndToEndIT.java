@@ -108,6 +108,8 @@ class ReleaseEndToEndIT {
       assertThat(again.contentType()).isEqualTo("application/problem+json");
       assertThat(again.json().getString("type")).endsWith("/release-too-soon");
       assertThat(Long.parseLong(again.header("Retry-After"))).isBetween(3500L, 3600L);
+      assertThat(again.json().getString("detail")).as("names no replica (host)")
+          .doesNotContain(gateway.upstreamStatus().replica()).doesNotContain("@");
       assertThat(used() - before).as("one release call, then the probe").isEqualTo(2);
       Thread.sleep(300);
       assertThat(sse.events()).hasSize(6);
@@ -175,13 +177,24 @@ class ReleaseEndToEndIT {
   }
 
   @Test
-  void theAdminEndpointWantsAFeedTokenWhenFeedTokensAreSet() {
+  void theAdminEndpointWantsTheAdminTokenNotAFeedToken() {
     Gateway gateway = gateway(Map.of("feed.tokens", "feed-secret"));
-    AdminRelease.Answer anonymous = AdminRelease.post(gateway);
+    AdminRelease.Answer anonymous = AdminRelease.post(gateway, null);
     assertThat(anonymous.status()).isEqualTo(401);
     assertThat(anonymous.contentType()).isEqualTo("application/problem+json");
     assertThat(AdminRelease.post(gateway, "wrong").status()).isEqualTo(401);
-    assertThat(AdminRelease.post(gateway, "feed-secret").status()).isEqualTo(202);
+    assertThat(AdminRelease.post(gateway, "feed-secret").status()).isEqualTo(401);
+    assertThat(AdminRelease.post(gateway, AdminRelease.TOKEN).status()).isEqualTo(202);
+  }
+
+  @Test
+  void theAdminEndpointIsRefusedWhileNoAdminTokenIsConfigured() {
+    Gateway gateway = gateway(Map.of("admin.token", ""));
+    AdminRelease.Answer refused = AdminRelease.post(gateway, null);
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.contentType()).isEqualTo("application/problem+json");
+    assertThat(refused.json().getString("type")).endsWith("/admin-disabled");
+    assertThat(AdminRelease.post(gateway, "anything-at-all-0123").status()).isEqualTo(403);
   }
 
   @Test

@@ -47,6 +47,7 @@ final class UpstreamFixtures {
     values.put("upstream.backoff.initial", "100ms");
     values.put("upstream.backoff.max", "1s");
     values.put("upstream.request-timeout", "5s");
+    values.put("admin.token", AdminRelease.TOKEN);
     values.putAll(extra);
     return values;
   }
