@@ -46,6 +46,8 @@ public final class StreamTail {
   private final StreamReader reader;
   private final String key;
   private final int count;
+  /** At most the command timeout, so the reader's link reads at least that often (see RedisSettings). */
+  private final long blockMs;
   private final FeedStats stats;
   private final List<Registration> hubs = new ArrayList<>();
 
@@ -84,6 +86,7 @@ public final class StreamTail {
     this.reader = new StreamReader(tailLink, key);
     this.key = key;
     this.count = count;
+    this.blockMs = Math.min(BLOCK_MS, redis.commandTimeout().toMillis());
     this.stats = stats;
   }
 
@@ -264,10 +267,10 @@ public final class StreamTail {
           .onFailure(this::retry);
       return;
     }
-    Request xread = Request.cmd(Command.XREAD).arg("COUNT").arg(count).arg("BLOCK").arg(BLOCK_MS)
+    Request xread = Request.cmd(Command.XREAD).arg("COUNT").arg(count).arg("BLOCK").arg(blockMs)
         .arg("STREAMS").arg(key).arg(position.toString());
     // Its deadline is the block time plus the command timeout; past it the link replaces the connection.
-    tailLink.sendBlocking(xread, BLOCK_MS)
+    tailLink.sendBlocking(xread, blockMs)
         .onSuccess(this::handle)
         .onFailure(this::retry);
   }
