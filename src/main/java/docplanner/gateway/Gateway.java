@@ -65,6 +65,8 @@ public final class Gateway implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final Map<String, Supplier<JsonObject>> healthDetails;
   private final List<String> deployments = new ArrayList<>();
+  /** The first router of each port ("push", "feed"), kept so tests can hold docs/api to the real routes. */
+  private final Map<String, io.vertx.ext.web.Router> routers = new java.util.concurrent.ConcurrentHashMap<>();
   private StreamTail tail;
   private FeedStats feedStats;
   private final Lifecycle lifecycle = new Lifecycle();
@@ -148,13 +150,14 @@ public final class Gateway implements AutoCloseable {
         new HealthSources(lifecycle, feedStats, streamWatch, embedded != null, redis.health(), healthDetails), registry);
     deploy(() -> new FeedVerticle(config.feed(), config.stream(), redis, tail,
             feedStats, config.shutdown().gracePeriod(), router -> {
+              routers.putIfAbsent("feed", router);
               ops.mountOnFeed(router);
               upstreamRoutes(router);
             }),
         budget.feedInstances(), "feed");
     deploy(() -> new IngestVerticle(config.push(), config.stream(), config.approval(), redis, ingestStats,
             config.shutdown().gracePeriod(),
-            () -> ops.pushPortRoutes(Gateway::notFound)),
+            () -> pushPortRoutes()),
         budget.pushInstances(), "push");
     deployUpstream();
     LOG.info("docplanner-gateway ready: push on :{}{} , feed on :{}/events (Redis {}; {})", config.push().port(),
@@ -176,6 +179,23 @@ public final class Gateway implements AutoCloseable {
     if (config.upstream().release().enabled()) {
       deploy(() -> new ReleaseVerticle(wiring), 1, "release");
     }
+  }
+
+  private io.vertx.core.Handler<HttpServerRequest> pushPortRoutes() {
+    io.vertx.core.Handler<HttpServerRequest> routes = ops.pushPortRoutes(Gateway::notFound);
+    if (routes instanceof io.vertx.ext.web.Router router) {
+      routers.putIfAbsent("push", router);
+    }
+    return routes;
+  }
+
+  /**
+   * The routers serving the push port (everything but the push endpoint itself, which
+   * {@code PushHandler} answers first) and the feed port, by "push" and "feed". The API
+   * descriptions in docs/api are checked against them.
+   */
+  public Map<String, io.vertx.ext.web.Router> routers() {
+    return Map.copyOf(routers);
   }
 
   private void upstreamRoutes(io.vertx.ext.web.Router router) {

@@ -154,7 +154,7 @@ class SandboxApiIT {
 
   @Test
   void pullMultipleAnswerHasTheShapeOfTheContractExample() {
-    JsonObject example = new JsonObject(Examples.read("_pull-multiple.json"));
+    JsonObject example = new JsonObject(Examples.apiAnswer("pull-multiple.json"));
     JsonArray notifications = example.getJsonArray("notifications");
     client.enqueue(notifications.getJsonObject(0).encodePrettily(), notifications.getJsonObject(1).encode());
     for (int n = 0; n < example.getInteger("remaining"); n++) {
@@ -174,7 +174,7 @@ class SandboxApiIT {
   private static void assertQueueEmpty(Reply reply) {
     assertThat(reply.status()).isEqualTo(404);
     assertThat(reply.contentType()).isEqualTo(ERROR);
-    assertThat(reply.json()).isEqualTo(new JsonObject(Examples.read("_error-queue-empty.json")));
+    assertThat(reply.json()).isEqualTo(new JsonObject(Examples.apiAnswer("error-queue-empty.json")));
   }
 
   @Test
@@ -201,7 +201,7 @@ class SandboxApiIT {
     Reply reply = client.release(client.token());
     assertThat(reply.status()).isEqualTo(403);
     assertThat(reply.contentType()).isEqualTo(ERROR);
-    assertThat(reply.json()).isEqualTo(new JsonObject(Examples.read("_error-release-forbidden.json")));
+    assertThat(reply.json()).isEqualTo(new JsonObject(Examples.apiAnswer("error-release-forbidden.json")));
   }
 
   @Test

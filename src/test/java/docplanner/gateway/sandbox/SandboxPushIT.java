@@ -208,7 +208,7 @@ class SandboxPushIT {
     client.pushEndpoint("");
     Reply reply = client.release(client.token());
     assertThat(reply.status()).isEqualTo(403);
-    assertThat(reply.json()).isEqualTo(new JsonObject(Examples.read("_error-release-forbidden.json")));
+    assertThat(reply.json()).isEqualTo(new JsonObject(Examples.apiAnswer("error-release-forbidden.json")));
   }
 
   /** {@code count} events whose three attempts all fail without reaching the receiver. */

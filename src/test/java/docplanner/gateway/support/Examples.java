@@ -8,26 +8,29 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** The upstream's wire examples in ../shared/docplanner/examples (one body per file). */
+/**
+ * The wire examples kept in the repository: one notification body per file in
+ * {@code examples/notifications/}, and Docplanner API answers in {@code examples/docplanner-api/}.
+ * Read from the working tree (Maven runs tests in the project directory), so the README's quick
+ * start pushes the very files the tests check.
+ */
 public final class Examples {
+
+  private static final Path NOTIFICATIONS = Path.of("examples", "notifications");
+  private static final Path API_ANSWERS = Path.of("examples", "docplanner-api");
 
   private Examples() {
   }
 
   public static Path dir() {
-    for (Path candidate : new Path[] {Path.of("../shared/docplanner/examples"), Path.of("src/test/resources/examples")}) {
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("no examples directory (../shared/docplanner/examples)");
+    return NOTIFICATIONS;
   }
 
-  /** Every notification body (files not starting with '_'), by file name, in name order. */
+  /** Every notification body, by file name, in name order. */
   public static Map<String, String> notifications() {
     Map<String, String> out = new LinkedHashMap<>();
-    try (Stream<Path> files = Files.list(dir())) {
-      files.filter(p -> p.getFileName().toString().endsWith(".json") && !p.getFileName().toString().startsWith("_"))
+    try (Stream<Path> files = Files.list(NOTIFICATIONS)) {
+      files.filter(p -> p.getFileName().toString().endsWith(".json"))
           .sorted()
           .forEach(p -> out.put(p.getFileName().toString(), read(p)));
     } catch (IOException e) {
@@ -36,8 +39,14 @@ public final class Examples {
     return out;
   }
 
+  /** One notification body, e.g. {@code slot-booked.json}. */
   public static String read(String fileName) {
-    return read(dir().resolve(fileName));
+    return read(NOTIFICATIONS.resolve(fileName));
+  }
+
+  /** One answer of Docplanner's API, e.g. {@code pull-multiple.json}, {@code error-queue-empty.json}. */
+  public static String apiAnswer(String fileName) {
+    return read(API_ANSWERS.resolve(fileName));
   }
 
   private static String read(Path p) {

@@ -17,7 +17,7 @@ class PulledBatchTest {
 
   @Test
   void theContractExampleGivesEachNotificationAsSentAndTheRemainingCount() {
-    String body = Examples.read("_pull-multiple.json");
+    String body = Examples.apiAnswer("pull-multiple.json");
     PulledBatch batch = PulledBatch.read(Buffer.buffer(body), "GET");
     assertThat(batch.remaining()).isEqualTo(5);
     assertThat(batch.notifications()).hasSize(2);

@@ -15,7 +15,14 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,8 +32,16 @@ import java.util.concurrent.TimeUnit;
  *       this machine can do at all.</li>
  *   <li>{@code xadd}: the same after one {@code XADD <key> * n <body>} on one pipelined Redis
  *       connection per event loop: the ceiling for "acknowledge only after Redis has it".</li>
+ *   <li>{@code dedupe}: the same after SHA-256 of the raw body and one script call that GETs the
+ *       fingerprint's seen-key, and only when it is absent XADDs the body (trimming by MINID, like the
+ *       gateway) and SETs the seen-key to the id for 14 days: what any atomic content dedupe costs,
+ *       with no JSON work. The gateway's store script has this shape; its parse, canonical form,
+ *       validation and metrics are what it adds on top.</li>
+ *   <li>{@code dedupe-turn}: the same script, but like the gateway's store, the pushes that arrived
+ *       in one event-loop turn go to Redis in one call (up to 64), each still looked up and appended
+ *       on its own: the ceiling for atomic dedupe when the script's fixed cost is shared.</li>
  * </ul>
- * {@code java -cp ... docplanner.gateway.bench.CeilingServer --port P --mode ok|xadd [--redis URL] [--instances N]}
+ * {@code java -cp ... docplanner.gateway.bench.CeilingServer --port P --mode ok|xadd|dedupe|dedupe-turn [--redis URL] [--instances N]}
  * runs until killed. One instance per core by default, like the gateway's push verticles.
  */
 public final class CeilingServer extends VerticleBase {
@@ -34,16 +49,48 @@ public final class CeilingServer extends VerticleBase {
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
   private static final Buffer ACK_OK = Buffer.buffer("{\"id\":\"0-0\",\"duplicate\":false}");
   private static final Buffer ACK_SUFFIX = Buffer.buffer("\",\"duplicate\":false}");
+  private static final Buffer DUPLICATE_SUFFIX = Buffer.buffer("\",\"duplicate\":true}");
   private static final String STREAM = "bench:ceiling";
+  private static final String SEEN = STREAM + ":seen:";
+  private static final String WINDOW_MS = Long.toString(Duration.ofDays(14).toMillis());
+  private static final long RETENTION_MS = Duration.ofDays(7).toMillis();
+
+  private static final int MAX_PER_CALL = 64;
+
+  /**
+   * KEYS[1] stream, KEYS[1+i] the seen-key of body i; ARGV[1] window (ms), ARGV[2] MINID, ARGV[2+i]
+   * body i. Returns {stored, id} per body, where id is the first one for a duplicate.
+   */
+  static final String DEDUPE_SCRIPT = String.join("\n",
+      "local out = {}",
+      "for i = 1, #KEYS - 1 do",
+      "  local first = redis.call('GET', KEYS[i + 1])",
+      "  if first then",
+      "    out[i] = {0, first}",
+      "  else",
+      "    local id = redis.call('XADD', KEYS[1], 'MINID', '~', ARGV[2], '*', 'n', ARGV[i + 2])",
+      "    redis.call('SET', KEYS[i + 1], id, 'PX', ARGV[1])",
+      "    out[i] = {1, id}",
+      "  end",
+      "end",
+      "return out");
+
+  /** A push waiting for the end of the turn ({@code dedupe-turn}). */
+  private record Pending(HttpServerRequest request, String seenKey, Buffer body) {
+  }
 
   private final int port;
-  private final boolean xadd;
+  private final String mode;
   private final Redis redis;
   private RedisConnection connection;
+  private MessageDigest sha256;
+  private String scriptSha;
+  private List<Pending> pending = new ArrayList<>();
+  private boolean flushScheduled;
 
-  private CeilingServer(int port, boolean xadd, Redis redis) {
+  private CeilingServer(int port, String mode, Redis redis) {
     this.port = port;
-    this.xadd = xadd;
+    this.mode = mode;
     this.redis = redis;
   }
 
@@ -51,29 +98,34 @@ public final class CeilingServer extends VerticleBase {
     Args args = new Args(argv);
     int port = Integer.parseInt(args.string("port"));
     String mode = args.string("mode");
-    if (!mode.equals("ok") && !mode.equals("xadd")) {
-      throw new IllegalArgumentException("--mode ok|xadd");
+    if (!List.of("ok", "xadd", "dedupe", "dedupe-turn").contains(mode)) {
+      throw new IllegalArgumentException("--mode ok|xadd|dedupe|dedupe-turn");
     }
     int instances = args.integer("instances", Runtime.getRuntime().availableProcessors());
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    Redis redis = mode.equals("xadd")
-        ? Redis.createClient(vertx, new RedisOptions()
+    Redis redis = mode.equals("ok") ? null
+        : Redis.createClient(vertx, new RedisOptions()
             .setConnectionString(args.string("redis"))
             .setPreferredProtocolVersion(ProtocolVersion.RESP2)
-            .setMaxWaitingHandlers(16_384))
-        : null;
-    vertx.deployVerticle(() -> new CeilingServer(port, mode.equals("xadd"), redis),
-            new DeploymentOptions().setInstances(instances))
+            .setMaxWaitingHandlers(16_384));
+    vertx.deployVerticle(() -> new CeilingServer(port, mode, redis), new DeploymentOptions().setInstances(instances))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     System.out.println("ceiling server (" + mode + ", " + instances + " event loops, native transport "
         + vertx.isNativeTransportEnabled() + ") on :" + port);
   }
 
   @Override
-  public Future<?> start() {
-    Future<?> ready = xadd
-        ? redis.connect().onSuccess(c -> connection = c)
-        : Future.succeededFuture();
+  public Future<?> start() throws NoSuchAlgorithmException {
+    // One digest per verticle: each is used by its own event loop only.
+    sha256 = MessageDigest.getInstance("SHA-256");
+    Future<?> ready = redis == null ? Future.succeededFuture()
+        : redis.connect().compose(c -> {
+          connection = c;
+          // Loaded once, so that every push is one EVALSHA round trip, as in the gateway.
+          return mode.startsWith("dedupe")
+              ? c.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(DEDUPE_SCRIPT)).onSuccess(sha -> scriptSha = sha.toString())
+              : Future.succeededFuture();
+        });
     return ready.compose(v -> vertx.createHttpServer(new HttpServerOptions().setPort(port).setTcpNoDelay(true))
         .requestHandler(this::handle)
         .listen());
@@ -81,14 +133,58 @@ public final class CeilingServer extends VerticleBase {
 
   private void handle(HttpServerRequest request) {
     request.body().onSuccess(body -> {
-      if (!xadd) {
-        request.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(ACK_OK);
-        return;
+      switch (mode) {
+        case "ok" -> request.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(ACK_OK);
+        case "xadd" -> connection.send(Request.cmd(Command.XADD).arg(STREAM).arg("*").arg("n").arg(body))
+            .onSuccess(id -> ack(request, id.toString(), ACK_SUFFIX))
+            .onFailure(e -> request.response().setStatusCode(503).end());
+        default -> dedupe(new Pending(request, SEEN + HexFormat.of().formatHex(sha256.digest(body.getBytes())), body));
       }
-      connection.send(Request.cmd(Command.XADD).arg(STREAM).arg("*").arg("n").arg(body))
-          .onSuccess(id -> request.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-              .end(Buffer.buffer(64).appendString("{\"id\":\"").appendString(id.toString()).appendBuffer(ACK_SUFFIX)))
-          .onFailure(e -> request.response().setStatusCode(503).end());
     });
+  }
+
+  private void dedupe(Pending push) {
+    if (mode.equals("dedupe")) {
+      send(List.of(push));
+      return;
+    }
+    pending.add(push);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      context.runOnContext(v -> flush());
+    }
+  }
+
+  private void flush() {
+    flushScheduled = false;
+    List<Pending> batch = pending;
+    pending = new ArrayList<>();
+    for (int from = 0; from < batch.size(); from += MAX_PER_CALL) {
+      send(batch.subList(from, Math.min(batch.size(), from + MAX_PER_CALL)));
+    }
+  }
+
+  private void send(List<Pending> call) {
+    Request script = Request.cmd(Command.EVALSHA).arg(scriptSha).arg(call.size() + 1).arg(STREAM);
+    for (Pending push : call) {
+      script.arg(push.seenKey());
+    }
+    script.arg(WINDOW_MS).arg(System.currentTimeMillis() - RETENTION_MS);
+    for (Pending push : call) {
+      script.arg(push.body());
+    }
+    connection.send(script)
+        .onSuccess(reply -> {
+          for (int i = 0; i < call.size(); i++) {
+            Response one = reply.get(i);
+            ack(call.get(i).request(), one.get(1).toString(), one.get(0).toInteger() == 1 ? ACK_SUFFIX : DUPLICATE_SUFFIX);
+          }
+        })
+        .onFailure(e -> call.forEach(push -> push.request().response().setStatusCode(503).end()));
+  }
+
+  private static void ack(HttpServerRequest request, String id, Buffer suffix) {
+    request.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+        .end(Buffer.buffer(64).appendString("{\"id\":\"").appendString(id).appendBuffer(suffix));
   }
 }

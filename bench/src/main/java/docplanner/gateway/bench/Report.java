@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -95,6 +96,7 @@ public final class Report {
     ingest();
     fanout();
     idle();
+    memory();
     startup();
     jmhTable();
     targets();
@@ -123,7 +125,8 @@ public final class Report {
       }
       StringBuilder text = new StringBuilder("  c" + conns + ":");
       StringBuilder machine = new StringBuilder("BENCH case=ratio conns=" + conns);
-      for (String peer : List.of("bare-200", "bare-xadd", "nchan-redis", "nchan-memory")) {
+      for (String peer : List.of("bare-200", "bare-xadd", "bare-dedupe", "bare-dedupe-turn", "nchan-redis",
+          "nchan-memory")) {
         Map<String, String> other = ingestRow(peer, conns);
         if (other == null) {
           continue;
@@ -155,21 +158,25 @@ public final class Report {
       return;
     }
     line("");
-    line("Fan-out (SSE; latency = push sent -> frame read; CPU per delivered event; client = the subscriber JVM)");
-    line(String.format(Locale.ROOT, "%-12s %5s %5s %9s %9s %8s %8s %8s %8s %8s %10s %8s %8s %8s %5s", "target",
-        "subs", "ev/s", "delivered", "expected", "p50 ms", "p99 ms", "max ms", "ack p50", "ack p99", "CPU us/ev",
-        "srv %cpu", "cli %cpu", "sel %cpu", "cut"));
-    for (Map<String, String> r : fanout) {
-      line(String.format(Locale.ROOT, "%-12s %5s %5s %8s%% %9s %8s %8s %8s %8s %8s %10s %8s %8s %8s %5s",
-          r.get("target"), r.get("subscribers"), r.get("rate"), r.get("delivered_pct"), r.get("expected"),
+    line("Fan-out (SSE; latency = push sent -> frame read; CPU per delivered event; client: java NIO or Node subscribers)");
+    line(String.format(Locale.ROOT, "%-12s %-6s %5s %5s %9s %9s %8s %8s %8s %8s %8s %10s %8s %8s %8s %5s", "target",
+        "client", "subs", "ev/s", "delivered", "expected", "p50 ms", "p99 ms", "max ms", "ack p50", "ack p99",
+        "CPU us/ev", "srv %cpu", "cli %cpu", "sel %cpu", "cut"));
+    // Side by side: for each subscriber count, each client, the gateway then its peer.
+    List<Map<String, String>> sorted = new ArrayList<>(fanout);
+    sorted.sort(Comparator.comparingInt((Map<String, String> r) -> (int) num(r, "subscribers"))
+        .thenComparing(Report::client).thenComparing(r -> r.get("target")));
+    for (Map<String, String> r : sorted) {
+      line(String.format(Locale.ROOT, "%-12s %-6s %5s %5s %8s%% %9s %8s %8s %8s %8s %8s %10s %8s %8s %8s %5s",
+          r.get("target"), client(r), r.get("subscribers"), r.get("rate"), r.get("delivered_pct"), r.get("expected"),
           r.get("p50_ms"), r.get("p99_ms"), r.get("max_ms"), r.getOrDefault("ack_p50_ms", "-"),
           r.getOrDefault("ack_p99_ms", "-"), r.get("server_cpu_us_per_delivery"),
           fmt(num(r, "server_cpu_pct") + num(r, "redis_cpu_pct")), r.get("client_cpu_pct"),
           r.get("client_selector_cpu_pct"), r.get("disconnects")));
     }
     line("  (ack: push sent -> its acknowledgement read, ms, the ingest part of the latency; CPU us/ev and srv %cpu:"
-        + " server + its Redis; cli: the whole subscriber JVM, publisher included; sel: its selector thread;"
-        + " cut: subscribers disconnected by the server)");
+        + " server + its Redis; cli: java = the whole subscriber JVM, publisher included, node = the Node process;"
+        + " sel: the Java client's selector thread; cut: subscribers disconnected by the server)");
   }
 
   private void idle() {
@@ -181,6 +188,25 @@ public final class Report {
           r.get("heartbeat_ms"), r.get("heartbeat_gaps"), r.get("gap_p99_ms"), r.get("gap_max_ms"),
           r.get("heartbeat_on_time_pct"), r.get("silent_subscribers")));
     }
+  }
+
+  private void memory() {
+    List<Map<String, String>> memory = select(r -> "memory".equals(r.get("case")));
+    if (memory.isEmpty()) {
+      return;
+    }
+    line("");
+    line("Memory per event (Redis bytes per stored event; unique slot-booked pushes into a fresh Redis)");
+    line(String.format(Locale.ROOT, "%-10s %8s %8s %10s %10s %10s %12s %10s %12s", "target", "events", "body B",
+        "stream B", "index B", "total B", "stream usage", "index keys", "keys' usage"));
+    for (Map<String, String> r : memory) {
+      line(String.format(Locale.ROOT, "%-10s %8s %8s %10s %10s %10s %12s %10s %12s", r.get("target"), r.get("stored"),
+          r.get("body_bytes_avg"), r.get("stream_bytes_per_event"), r.get("index_bytes_per_event"),
+          r.get("total_bytes_per_event"), r.getOrDefault("stream_usage_per_event", "-"), r.get("index_keys"),
+          r.get("index_keys_usage_per_event")));
+    }
+    line("  (per stored event, from INFO used_memory: stream = what deleting the stream freed, index = the rest of the"
+        + " growth, hash tables included; usage = MEMORY USAGE of the stream / of every other new key, summed, as a check)");
   }
 
   private void startup() {
@@ -215,6 +241,14 @@ public final class Report {
       checks.add(check("ingest_cpu_per_req_vs_bare_xadd_c64",
           num(gateway64, "cpu_us_per_req") / num(xadd64, "cpu_us_per_req"), "<=", 1.25));
     }
+    // Issue 14: at least 0.9 of what atomic content dedupe itself allows, at both loads.
+    for (String conns : List.of("64", "256")) {
+      Map<String, String> gateway = ingestRow("gateway", conns);
+      Map<String, String> dedupe = ingestRow("bare-dedupe", conns);
+      if (gateway != null && dedupe != null) {
+        checks.add(check("ingest_rps_vs_bare_dedupe_c" + conns, num(gateway, "rps") / num(dedupe, "rps"), ">=", 0.9));
+      }
+    }
     if (gateway64 != null && nchan64 != null) {
       checks.add(check("ingest_rps_vs_nchan_redis_c64", num(gateway64, "rps") / num(nchan64, "rps"), ">=", 1.5));
     }
@@ -229,6 +263,16 @@ public final class Report {
       }
       if (g != null && n != null && subs.equals("100")) {
         checks.add(check("fanout_p99_ms_100_vs_nchan", num(g, "p99_ms"), "<=", num(n, "p99_ms")));
+        // Issue 14: p50 too, CPU per delivery, and the same with Node subscribers.
+        checks.add(check("fanout_p50_ms_100_vs_nchan", num(g, "p50_ms"), "<=", num(n, "p50_ms")));
+        checks.add(check("fanout_cpu_per_delivery_100_vs_nchan", num(g, "server_cpu_us_per_delivery"), "<=",
+            num(n, "server_cpu_us_per_delivery")));
+        Map<String, String> gn = fanoutRow("gateway", "node", subs);
+        Map<String, String> nn = fanoutRow("nchan-redis", "node", subs);
+        if (gn != null && nn != null) {
+          checks.add(check("fanout_node_p50_ms_100_vs_nchan", num(gn, "p50_ms"), "<=", num(nn, "p50_ms")));
+          checks.add(check("fanout_node_p99_ms_100_vs_nchan", num(gn, "p99_ms"), "<=", num(nn, "p99_ms")));
+        }
       }
       if (g != null && n != null && subs.equals("1000")) {
         checks.add(check("fanout_cpu_per_delivery_1000_vs_nchan", num(g, "server_cpu_us_per_delivery"), "<=",
@@ -240,6 +284,11 @@ public final class Report {
       checks.add(check("idle_rss_kib_per_subscriber", num(r, "rss_per_sub_kib"), "<=", 20));
       checks.add(check("idle_heartbeats_on_time_pct", num(r, "heartbeat_on_time_pct"), ">=", 100));
     }
+    for (Map<String, String> r : select(x -> "memory".equals(x.get("case")))) {
+      // Issue 13: the dedupe index at most 64 B per event, the stream entry within 10 % of the notification.
+      checks.add(check("memory_index_bytes_per_event", num(r, "index_bytes_per_event"), "<=", 64));
+      checks.add(check("memory_stream_vs_body", num(r, "stream_vs_body"), "<=", 1.1));
+    }
     for (Map<String, String> r : select(x -> "startup".equals(x.get("case")))) {
       checks.add(check("startup_ready_ms", num(r, "median_ms"), "<=", 2000));
     }
@@ -247,7 +296,7 @@ public final class Report {
       return;
     }
     line("");
-    line("Targets of issue 5");
+    line("Targets (issues 5, 13 and 14)");
     for (String[] c : checks) {
       line(String.format(Locale.ROOT, "  %-42s %10s  want %s  %s", c[0], c[1], c[2], c[3]));
       derived.add("BENCH case=target name=" + c[0] + " value=" + c[1] + " want=" + c[2].replace(" ", "")
@@ -265,8 +314,17 @@ public final class Report {
   }
 
   private Map<String, String> fanoutRow(String target, String subscribers) {
-    return first(r -> "fanout".equals(r.get("case")) && target.equals(r.get("target"))
+    return fanoutRow(target, "java", subscribers);
+  }
+
+  private Map<String, String> fanoutRow(String target, String client, String subscribers) {
+    return first(r -> "fanout".equals(r.get("case")) && target.equals(r.get("target")) && client.equals(client(r))
         && subscribers.equals(r.get("subscribers")));
+  }
+
+  /** Runs before the Node subscriber existed have no client key: they were the Java one. */
+  private static String client(Map<String, String> row) {
+    return row.getOrDefault("client", "java");
   }
 
   private Map<String, String> first(Predicate<Map<String, String>> which) {

@@ -2,14 +2,8 @@ package docplanner.gateway.bench;
 
 import org.HdrHistogram.Histogram;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,7 +29,6 @@ final class SteadyPublisher implements Runnable {
   private final long start;
   private final long windowStart;
   private final long windowEnd;
-  private final byte[] head;
 
   private final AtomicLong acceptedInWindow = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
@@ -54,8 +47,6 @@ final class SteadyPublisher implements Runnable {
     this.start = start;
     this.windowStart = windowStart;
     this.windowEnd = windowEnd;
-    this.head = ("POST " + target.getRawPath() + " HTTP/1.1\r\nHost: " + target.getHost() + ":" + target.getPort()
-        + "\r\nContent-Type: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
   }
 
   @Override
@@ -78,7 +69,7 @@ final class SteadyPublisher implements Runnable {
   }
 
   private void publish(int first) {
-    Connection connection = null;
+    JsonPoster connection = null;
     for (long i = first; ; i += CONNECTIONS) {
       long due = start + i * periodNanos;
       if (due >= windowEnd) {
@@ -96,9 +87,9 @@ final class SteadyPublisher implements Runnable {
       byte[] body = bodies.body(series, i, ",\"" + SseSubscribers.FIELD + "\":" + sent);
       try {
         if (connection == null) {
-          connection = new Connection(target);
+          connection = new JsonPoster(target);
         }
-        int status = connection.post(head, body);
+        int status = connection.post(body);
         if (status / 100 == 2) {
           if (sent >= windowStart) {
             acceptedInWindow.incrementAndGet();
@@ -109,81 +100,11 @@ final class SteadyPublisher implements Runnable {
         }
       } catch (IOException e) {
         refuse(e.toString());
-        Connection.close(connection);
+        JsonPoster.close(connection);
         connection = null;
       }
     }
-    Connection.close(connection);
-  }
-
-  /** One keep-alive HTTP/1.1 connection, used by one thread. */
-  private static final class Connection {
-    private final Socket socket = new Socket();
-    private final OutputStream out;
-    private final InputStream in;
-
-    Connection(URI target) throws IOException {
-      socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(target.getHost(), target.getPort()), 5_000);
-      socket.setSoTimeout(10_000);
-      out = socket.getOutputStream();
-      in = new BufferedInputStream(socket.getInputStream(), 4096);
-    }
-
-    /** Sends one POST (head ends with "Content-Length: ") in one write; returns the answer's status. */
-    int post(byte[] head, byte[] body) throws IOException {
-      byte[] length = (body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-      byte[] request = new byte[head.length + length.length + body.length];
-      System.arraycopy(head, 0, request, 0, head.length);
-      System.arraycopy(length, 0, request, head.length, length.length);
-      System.arraycopy(body, 0, request, head.length + length.length, body.length);
-      out.write(request);
-      out.flush();
-      return readResponse();
-    }
-
-    /** Reads one response (status line, headers, a Content-Length body); returns its status. */
-    private int readResponse() throws IOException {
-      String status = line(in);
-      if (status.length() < 12) {
-        throw new IOException("bad status line: " + status);
-      }
-      int contentLength = 0;
-      for (String header = line(in); !header.isEmpty(); header = line(in)) {
-        if (header.regionMatches(true, 0, "content-length:", 0, 15)) {
-          contentLength = Integer.parseInt(header.substring(15).trim());
-        }
-      }
-      for (int left = contentLength; left > 0; left--) {
-        if (in.read() < 0) {
-          throw new IOException("closed mid-body");
-        }
-      }
-      return Integer.parseInt(status.substring(9, 12));
-    }
-
-    static void close(Connection connection) {
-      if (connection != null) {
-        try {
-          connection.socket.close();
-        } catch (IOException ignored) {
-          // gone anyway
-        }
-      }
-    }
-  }
-
-  private static String line(InputStream in) throws IOException {
-    StringBuilder line = new StringBuilder(64);
-    for (int b = in.read(); b != '\n'; b = in.read()) {
-      if (b < 0) {
-        throw new IOException("connection closed");
-      }
-      if (b != '\r') {
-        line.append((char) b);
-      }
-    }
-    return line.toString();
+    JsonPoster.close(connection);
   }
 
   private void recordAck(long micros) {

@@ -1,0 +1,66 @@
+package docplanner.gateway.bench;
+
+import org.HdrHistogram.Histogram;
+
+import java.net.URI;
+
+/**
+ * The fan-out subscribers as {@link SseSubscribers} in this JVM, next to the publisher: both read
+ * the same clock. Its CPU is the whole JVM's (publisher and JIT included); the selector thread's
+ * own is told apart.
+ */
+final class JavaFanoutClient implements FanoutClient {
+
+  private final SseSubscribers subs;
+
+  JavaFanoutClient(URI subscribe, String prime, int subscribers) throws InterruptedException {
+    subs = new SseSubscribers(subscribe, prime);
+    subs.open(subscribers);
+    subs.awaitOpen(120_000);
+  }
+
+  @Override
+  public int connected() {
+    return subs.streaming();
+  }
+
+  @Override
+  public int failed() {
+    return subs.failed();
+  }
+
+  @Override
+  public String firstFailure() {
+    return subs.firstFailure();
+  }
+
+  @Override
+  public void window(long start, long end) {
+    subs.window(start, end);
+  }
+
+  @Override
+  public void drain(long expected, long deadline) throws InterruptedException {
+    while (subs.deliveredSoFar() < expected && SendTime.now() < deadline) {
+      Thread.sleep(10);
+    }
+  }
+
+  @Override
+  public long cpuMicros() {
+    return ProcCpu.micros(ProcessHandle.current().pid());
+  }
+
+  @Override
+  public long readerCpuMicros() {
+    return subs.threadCpuNanos() / 1_000;
+  }
+
+  @Override
+  public Deliveries finish() throws InterruptedException {
+    subs.close();
+    Histogram latency = subs.latencyMicros();
+    return new Deliveries(subs.delivered(), subs.disconnected(), latency.getValueAtPercentile(50) / 1e3,
+        latency.getValueAtPercentile(99) / 1e3, latency.getMaxValue() / 1e3, 0);
+  }
+}
