@@ -1,6 +1,7 @@
 package docplanner.gateway;
 
 import docplanner.gateway.config.GatewayConfig;
+import docplanner.gateway.config.Ports;
 import docplanner.gateway.feed.FeedStats;
 import docplanner.gateway.feed.FeedVerticle;
 import docplanner.gateway.feed.StreamTail;
@@ -97,6 +98,8 @@ public final class Gateway implements AutoCloseable {
    *                      /health/ready), e.g. {@code "upstream"} with the pull and release status
    */
   public static Gateway start(GatewayConfig requested, Map<String, Supplier<JsonObject>> healthDetails) {
+    // Before anything starts (an embedded Redis, Vert.x): the second server could not bind anyway.
+    Ports.requireDistinct(Ports.push(requested), Ports.feed(requested));
     EmbeddedRedis.Resolved resolved = EmbeddedRedis.resolve(requested.redis());
     GatewayConfig config = requested.withRedis(requested.redis().withUrl(resolved.url()));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -142,7 +145,7 @@ public final class Gateway implements AutoCloseable {
     feedStats = new FeedStats(registry);
     IngestStats ingestStats = new IngestStats(registry);
     tail = new StreamTail(vertx, redis, config.stream().key(),
-        config.feed().readBatch(), feedStats);
+        config.feed().readBatch(), config.feed().mailboxLimit(), feedStats);
     tail.start();
     StreamWatch streamWatch = new StreamWatch(config.stream().key());
     StreamGauges.register(registry, streamWatch, feedStats);
@@ -154,11 +157,11 @@ public final class Gateway implements AutoCloseable {
               ops.mountOnFeed(router);
               upstreamRoutes(router);
             }),
-        budget.feedInstances(), "feed");
+        budget.feedInstances(), "feed", Ports.feed(config));
     deploy(() -> new IngestVerticle(config.push(), config.stream(), config.approval(), redis, ingestStats,
             config.shutdown().gracePeriod(),
             () -> pushPortRoutes()),
-        budget.pushInstances(), "push");
+        budget.pushInstances(), "push", Ports.push(config));
     deployUpstream();
     LOG.info("docplanner-gateway ready: push on :{}{} , feed on :{}/events (Redis {}; {})", config.push().port(),
         config.push().token().isEmpty() ? config.push().path() : config.push().path() + "/***",
@@ -174,10 +177,10 @@ public final class Gateway implements AutoCloseable {
     UpstreamWiring wiring = new UpstreamWiring(config.upstream(), config.stream(), redis, upstreamStatus,
         new UpstreamStats(registry), config.shutdown().gracePeriod());
     if (config.upstream().pull().enabled()) {
-      deploy(() -> new PullVerticle(wiring), 1, "pull");
+      deploy(() -> new PullVerticle(wiring), 1, "pull", null);
     }
     if (config.upstream().release().enabled()) {
-      deploy(() -> new ReleaseVerticle(wiring), 1, "release");
+      deploy(() -> new ReleaseVerticle(wiring), 1, "release", null);
     }
   }
 
@@ -220,12 +223,15 @@ public final class Gateway implements AutoCloseable {
 
   // ---- end upstream ----
 
-  private void deploy(java.util.function.Supplier<io.vertx.core.Deployable> verticle, int instances, String what) {
+  /** @param port the port its server binds (a taken one is reported by key), or null for no server */
+  private void deploy(java.util.function.Supplier<io.vertx.core.Deployable> verticle, int instances, String what,
+                      Ports.Claim port) {
     String id;
     try {
       id = Blocking.await(vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances)), 60_000);
     } catch (IllegalStateException e) {
-      throw new IllegalStateException("could not start the " + what + " verticles: " + e.getMessage(), e);
+      RuntimeException failure = new IllegalStateException("could not start the " + what + " verticles: " + e.getMessage(), e);
+      throw port == null ? failure : Ports.startFailure(port, failure);
     }
     deployments.add(id);
   }
@@ -272,6 +278,11 @@ public final class Gateway implements AutoCloseable {
   /** True once the stream reader has a position and its last read succeeded (live feeds flow). */
   public boolean streamReaderRunning() {
     return feedStats != null && feedStats.readersHealthy();
+  }
+
+  /** The feed's metrics and, for tests, its stream reader. */
+  public FeedStats feedStats() {
+    return feedStats;
   }
 
   /** True while the stream reader does not read because nobody subscribes here. */

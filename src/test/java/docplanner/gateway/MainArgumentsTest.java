@@ -30,4 +30,26 @@ class MainArgumentsTest {
     assertThatThrownBy(() -> Main.Arguments.parse(new String[] {"sandbox", "--sandbox"}))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aRepeatedArgumentIsRefusedWhateverItsForm() {
+    assertThatThrownBy(() -> Main.Arguments.parse(new String[] {"--conf", "a.yaml", "--conf=b.yaml"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("--conf is given twice");
+    assertThatThrownBy(() -> Main.Arguments.parse(new String[] {"-c", "a.yaml", "--conf", "a.yaml"}))
+        .hasMessage("--conf is given twice");
+    assertThatThrownBy(() -> Main.Arguments.parse(new String[] {"--sandbox", "--sandbox"}))
+        .hasMessage("--sandbox is given twice");
+    assertThatThrownBy(() -> Main.Arguments.parse(new String[] {"--strict-env", "--strict-env"}))
+        .hasMessage("--strict-env is given twice");
+  }
+
+  @Test
+  void versionAndStrictEnvAreFlags() {
+    assertThat(Main.Arguments.parse(new String[] {"--version"}).version).isTrue();
+    assertThat(Main.Arguments.parse(new String[] {"-V"}).version).isTrue();
+    Main.Arguments strict = Main.Arguments.parse(new String[] {"sandbox", "--strict-env"});
+    assertThat(strict.strictEnv).isTrue();
+    assertThat(strict.mode).isEqualTo(Main.Arguments.Mode.SANDBOX);
+    assertThat(Main.Arguments.parse(new String[0]).strictEnv).isFalse();
+  }
 }

@@ -38,13 +38,35 @@ public final class ConfigLoader {
    * (flat dotted keys, used by tests and by the sandbox wiring).
    */
   public static GatewayConfig load(Path file, Map<String, String> env, Map<String, ?> overrides) {
-    return GatewayConfig.from(values(file, env, overrides));
+    return load(file, env, overrides, false);
+  }
+
+  /**
+   * Defaults, then {@code file}, the process environment and {@code overrides}; with
+   * {@code strictEnv} (the {@code --strict-env} flag) or {@code config.strict-env}, a
+   * {@code GATEWAY_*} variable that matches no key is an error instead of a warning.
+   */
+  public static GatewayConfig load(Path file, Map<String, ?> overrides, boolean strictEnv) {
+    return load(file, System.getenv(), overrides, strictEnv);
+  }
+
+  static GatewayConfig load(Path file, Map<String, String> env, Map<String, ?> overrides, boolean strictEnv) {
+    ConfigValues values = values(file, env, overrides);
+    boolean strictByKey = ConfigSettings.from(values).strictEnv();
+    if (strictEnv || strictByKey) {
+      List<String> unknown = UnknownEnv.find(env);
+      if (!unknown.isEmpty()) {
+        throw new ConfigException(String.join("; ", unknown) + ", an error with "
+            + (strictEnv ? "--strict-env" : "config.strict-env (" + envName("config.strict-env") + ")"));
+      }
+    }
+    return GatewayConfig.from(values);
   }
 
   static ConfigValues values(Path file, Map<String, String> env, Map<String, ?> overrides) {
     Map<String, Object> flat = flatten(readDefaults());
     if (file != null) {
-      mergeKnown(flat, flatten(readFile(file)), "in " + file);
+      mergeKnown(flat, flatten(readFile(file)), "in " + shown(file));
     }
     for (Map.Entry<String, Object> entry : new LinkedHashMap<>(flat).entrySet()) {
       String value = env.get(envName(entry.getKey()));
@@ -89,13 +111,21 @@ public final class ConfigLoader {
 
   private static Map<String, Object> readFile(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new ConfigException("configuration file " + file + " does not exist");
+      throw new ConfigException("configuration file " + shown(file) + " does not exist");
     }
     try (InputStream in = Files.newInputStream(file)) {
-      return parse(in, file.toString());
+      return parse(in, shown(file));
     } catch (IOException e) {
-      throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+      throw new ConfigException("cannot read configuration file " + shown(file) + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * A file as errors name it: absolute, so the message is the same whichever directory the
+   * gateway was started from, and by whichever path ({@code ./gateway} or {@code java -jar}).
+   */
+  private static String shown(Path file) {
+    return file.toAbsolutePath().normalize().toString();
   }
 
   private static Map<String, Object> parse(InputStream in, String where) {

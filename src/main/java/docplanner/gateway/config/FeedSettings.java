@@ -13,6 +13,7 @@ public record FeedSettings(
     int maxBuffer,
     int replayBatch,
     int readBatch,
+    int mailboxLimit,
     int instances) {
 
   static FeedSettings from(ConfigValues v) {
@@ -25,10 +26,11 @@ public record FeedSettings(
         v.bytes("feed.max-buffer"),
         v.integer("feed.replay-batch", 1, 10_000),
         v.integer("feed.read-batch", 1, 10_000),
+        v.integer("feed.mailbox-limit", 1, 1_000_000),
         v.integer("feed.instances", 0, 64));
   }
 
   public FeedSettings withPort(int newPort) {
-    return new FeedSettings(host, newPort, tokens, heartbeat, retry, maxBuffer, replayBatch, readBatch, instances);
+    return new FeedSettings(host, newPort, tokens, heartbeat, retry, maxBuffer, replayBatch, readBatch, mailboxLimit, instances);
   }
 }

@@ -21,6 +21,10 @@ interface Channel {
 
   void onClose(Runnable handler);
 
+  /** Called when the transport itself finds the client too slow (not only when events are sent). */
+  default void onTooSlow(Runnable handler) {
+  }
+
   /** Too slow: drop the connection now; the client resumes from its last id. */
   void cutOff();
 

@@ -7,6 +7,11 @@ record EventFilter(Set<String> names, Set<String> facilities, Set<String> doctor
 
   static final EventFilter ALL = new EventFilter(Set.of(), Set.of(), Set.of());
 
+  /** True when it lets every event through. */
+  boolean all() {
+    return names.isEmpty() && facilities.isEmpty() && doctors.isEmpty();
+  }
+
   boolean matches(EncodedEvent event) {
     return (names.isEmpty() || names.contains(event.name()))
         && (facilities.isEmpty() || facilities.contains(event.facility()))

@@ -30,11 +30,14 @@ final class FeedHub {
   private static final ThrottledLog CUT_OFF = ThrottledLog.info(LOG);
   private static final ThrottledLog READ_FAILED = ThrottledLog.warn(LOG);
 
-  private final StreamReader reader;
+  /** How long one turn of the event loop may spend handing a batch to subscribers before yielding. */
+  static final long TURN_NANOS = 2_000_000;
+
+  private final History reader;
   private final int replayBatch;
   private final long maxBuffer;
   private final FeedStats stats;
-  private final StreamTail tail;
+  private final Demand tail;
   private final Set<Subscriber> all = new LinkedHashSet<>();
   private final Set<Subscriber> live = new LinkedHashSet<>();
   /** Subscribers that arrived while this instance had no position (reader idle, or Redis not reachable yet). */
@@ -42,7 +45,13 @@ final class FeedHub {
   /** The last stream id the tail has handed to this instance: every later entry will reach it, in order. */
   private StreamId position;
 
-  FeedHub(StreamReader reader, int replayBatch, long maxBuffer, FeedStats stats, StreamTail tail) {
+  /** The delivery under way (null when none): its events, the live subscribers it goes to, and how far it got. */
+  private List<EncodedEvent> deliveryEvents;
+  private Subscriber[] deliveryTargets;
+  private int deliveryNext;
+  private int deliveries;
+
+  FeedHub(History reader, int replayBatch, long maxBuffer, FeedStats stats, Demand tail) {
     this.reader = reader;
     this.replayBatch = replayBatch;
     this.maxBuffer = maxBuffer;
@@ -97,6 +106,10 @@ final class FeedHub {
   /**
    * Fixes where a live-only subscriber starts, before it is told it is connected: whatever is
    * stored after that reaches it, even when this instance has no position yet (its reader idle).
+   * The point always comes from Redis, never from this machine's clock: when Redis does not
+   * answer, the subscriber stays {@link Live} and waits (with heartbeats) for the position the
+   * tail reads from Redis once it is back; entries stored then carry Redis' clock, which may
+   * well be behind ours.
    */
   Future<Start> resolve(Start start) {
     if (!(start instanceof Live)) {
@@ -105,16 +118,12 @@ final class FeedHub {
     if (position != null) {
       return Future.succeededFuture(new From(position));
     }
+    stats.starting();
     return reader.newest()
-        // Redis unreachable: nothing can be stored until it is back, and what is stored then gets
-        // ids from Redis' clock, later than now; the margin covers clocks that disagree a little
-        // (a live subscriber may see a second of the past, never miss what follows).
-        .recover(unreachable -> Future.succeededFuture(
-            new StreamId(Math.max(0, System.currentTimeMillis() - CLOCK_SKEW_MARGIN_MS), 0)))
-        .map(From::new);
+        .<Start>map(From::new)
+        .recover(unreachable -> Future.succeededFuture(start))
+        .andThen(done -> stats.started());
   }
-
-  static final long CLOCK_SKEW_MARGIN_MS = 1_000;
 
   void join(Subscriber subscriber, Start start) {
     if (all.isEmpty()) {
@@ -123,6 +132,11 @@ final class FeedHub {
     all.add(subscriber);
     stats.subscribed(subscriber.channel.protocol());
     subscriber.channel.onClose(() -> leave(subscriber));
+    subscriber.channel.onTooSlow(() -> {
+      if (!subscriber.closed) {
+        cutOff(subscriber);
+      }
+    });
     if (position == null) {
       waiting.add(() -> {
         if (!subscriber.closed) {
@@ -227,9 +241,11 @@ final class FeedHub {
   }
 
   /**
-   * Batches from the tail (several when they queued up while this instance was busy): each live
-   * subscriber gets what it wants of them in one write. One that has more than its buffer queued
-   * already is cut off instead.
+   * Batches from the tail (several when they queued up while this instance was busy) start a
+   * delivery: each live subscriber gets what it wants of them in one write, one that has more
+   * than its buffer queued already is cut off instead. The delivery itself runs in
+   * {@link #deliver}, a turn at a time, so that hundreds of subscribers never hold the event loop
+   * (health checks, heartbeats and new connections share it).
    */
   void dispatch(List<TailBatch> batches) {
     TailBatch lastBatch = batches.get(batches.size() - 1);
@@ -246,34 +262,60 @@ final class FeedHub {
         events.addAll(batch.encoded());
       }
     }
-    List<Subscriber> tooSlow = null;
-    int deliveries = 0;
-    // A snapshot: a close noticed while writing must not disturb this loop.
-    for (Subscriber subscriber : live.toArray(new Subscriber[0])) {
-      List<EncodedEvent> wanted = subscriber.take(events, Long.MAX_VALUE);
-      if (wanted == null) {
-        continue;
+    deliveryEvents = events;
+    // A snapshot: closes and cut-offs during the delivery must not disturb it. Subscribers that go
+    // live meanwhile replay up to the position set above themselves.
+    deliveryTargets = live.toArray(new Subscriber[0]);
+    deliveryNext = 0;
+    deliveries = 0;
+  }
+
+  /**
+   * Carries the delivery under way on until it is done (true) or {@code deadlineNanos} (a
+   * {@link System#nanoTime} value) has passed (false: call again on a later turn, before any
+   * other batch).
+   */
+  boolean deliver(long deadlineNanos) {
+    Subscriber[] targets = deliveryTargets;
+    if (targets == null) {
+      return true;
+    }
+    while (deliveryNext < targets.length) {
+      deliverTo(targets[deliveryNext++]);
+      if ((deliveryNext & 7) == 0 && deliveryNext < targets.length && System.nanoTime() - deadlineNanos > 0) {
+        return false;
       }
-      if (subscriber.channel.full()) {
-        if (tooSlow == null) {
-          tooSlow = new ArrayList<>();
-        }
-        tooSlow.add(subscriber);
-        continue;
-      }
-      subscriber.send(wanted);
-      deliveries += wanted.size();
     }
     stats.dispatched(deliveries);
-    if (tooSlow != null) {
-      for (Subscriber subscriber : tooSlow) {
-        CUT_OFF.log("cut off a slow {} subscriber at stream id {} (more than its buffer queued)",
-            subscriber.channel.protocol(), subscriber.cursor);
-        stats.cutOff(subscriber.channel.protocol());
-        leave(subscriber);
-        subscriber.channel.cutOff();
-      }
+    deliveryTargets = null;
+    deliveryEvents = null;
+    return true;
+  }
+
+  private void deliverTo(Subscriber subscriber) {
+    if (subscriber.closed) {
+      return;
     }
+    List<EncodedEvent> wanted = subscriber.take(deliveryEvents, Long.MAX_VALUE);
+    if (wanted == null) {
+      return;
+    }
+    // More than its buffer queued: it will not catch up, and cutting it before writing keeps its
+    // socket from holding a backlog it never reads.
+    if (subscriber.channel.full()) {
+      cutOff(subscriber);
+      return;
+    }
+    subscriber.send(wanted);
+    deliveries += wanted.size();
+  }
+
+  private void cutOff(Subscriber subscriber) {
+    CUT_OFF.log("cut off a slow {} subscriber at stream id {} (more than its buffer queued)",
+        subscriber.channel.protocol(), subscriber.cursor);
+    stats.cutOff(subscriber.channel.protocol());
+    leave(subscriber);
+    subscriber.channel.cutOff();
   }
 
   /** Sends a heartbeat to every subscriber that has not been written to for {@code idleNanos}. */

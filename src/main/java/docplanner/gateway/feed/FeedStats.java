@@ -22,6 +22,8 @@ public final class FeedStats {
   private final Counter replayedEntries;
   private final Counter resets;
   private final Counter readerPauses;
+  private final Counter readerHeld;
+  private final AtomicInteger starting = new AtomicInteger();
   private final Counter readErrors;
   private final Counter tailErrors;
 
@@ -47,6 +49,10 @@ public final class FeedStats {
         .description("Resume ids that were trimmed or unknown (an event: reset was sent)").register(registry);
     readerPauses = Counter.builder("gateway.feed.reader.pauses")
         .description("Times the stream reader stopped reading because nobody subscribed in this process").register(registry);
+    readerHeld = Counter.builder("gateway.feed.reader.held")
+        .description("Times the stream reader waited for a busy feed instance to work its queue down (feed.mailbox-limit)")
+        .register(registry);
+    registry.gauge("gateway.feed.subscribers.starting", starting);
     readErrors = RedisErrors.counter(registry, "feed");
     tailErrors = RedisErrors.counter(registry, "tailer");
   }
@@ -82,6 +88,30 @@ public final class FeedStats {
 
   void readerPaused() {
     readerPauses.increment();
+  }
+
+  void readerHeld() {
+    readerHeld.increment();
+  }
+
+  /** A subscription request is waiting for its start point (before it is connected). */
+  void starting() {
+    starting.incrementAndGet();
+  }
+
+  /** It has its start point, or is gone. */
+  void started() {
+    starting.decrementAndGet();
+  }
+
+  /** Subscription requests waiting for their start point right now. */
+  public int startingSubscribers() {
+    return starting.get();
+  }
+
+  /** The stream reader, for tests in this package. */
+  StreamTail tail() {
+    return tail;
   }
 
   /** A history read (replay, resume point) failed. */

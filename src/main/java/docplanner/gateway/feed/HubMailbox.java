@@ -6,12 +6,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the tail sends one feed instance (batches, its start position, requests to let go of it),
  * delivered on the instance's event loop strictly in the order sent. Batches that queue up while
  * the instance is busy are handed over together, so a subscriber then gets them in one write:
  * under load the work per event shrinks instead of the backlog growing.
+ *
+ * <p>Bounded: the tail does not read again while {@link #full} (more than {@code highWater}
+ * events queued), so at most one read beyond that can be waiting here; once the instance has
+ * worked the queue down to half of it, {@link #whenRoom} tells the tail to read on. Nothing is
+ * lost meanwhile: the entries stay in Redis and the tail resumes from its last id. Each turn of
+ * the event loop spends at most {@link FeedHub#TURN_NANOS} here, then yields.
  */
 final class HubMailbox {
 
@@ -20,20 +27,56 @@ final class HubMailbox {
 
   private final Context context;
   private final FeedHub hub;
+  private final int highWater;
   private final ConcurrentLinkedQueue<Object> items = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final AtomicInteger queuedEvents = new AtomicInteger();
+  private final AtomicInteger peakEvents = new AtomicInteger();
+  /** Set while the tail waits for room here: called (once) when the queue is down to half. */
+  private final java.util.concurrent.atomic.AtomicReference<Runnable> roomWaiter =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
-  HubMailbox(Context context, FeedHub hub) {
+  HubMailbox(Context context, FeedHub hub, int highWater) {
     this.context = context;
     this.hub = hub;
+    this.highWater = highWater;
   }
 
   void post(TailBatch batch) {
+    int queued = queuedEvents.addAndGet(batch.size());
+    peakEvents.accumulateAndGet(queued, Math::max);
     enqueue(batch);
   }
 
   void post(Runnable task) {
     enqueue(task);
+  }
+
+  /** True while more than the high-water mark of events waits here. */
+  boolean full() {
+    return queuedEvents.get() > highWater;
+  }
+
+  /**
+   * Runs {@code room} (on the instance's loop) once the queue is down to half the high-water mark;
+   * true when that is already so (then it is not run).
+   */
+  boolean whenRoom(Runnable room) {
+    roomWaiter.set(room);
+    if (queuedEvents.get() <= highWater / 2 && roomWaiter.compareAndSet(room, null)) {
+      return true;
+    }
+    return false;
+  }
+
+  /** The most events that ever waited here (the bound holds: at most high-water plus one read). */
+  int peak() {
+    return peakEvents.get();
+  }
+
+  /** The context (event loop) this instance runs on. */
+  Context context() {
+    return context;
   }
 
   private void enqueue(Object item) {
@@ -44,30 +87,50 @@ final class HubMailbox {
   }
 
   private void drain() {
-    scheduled.set(false);
-    List<TailBatch> run = new ArrayList<>();
-    int events = 0;
-    Object item;
-    while ((item = items.poll()) != null) {
+    long deadline = System.nanoTime() + FeedHub.TURN_NANOS;
+    while (hub.deliver(deadline)) {
+      if (System.nanoTime() - deadline > 0) {
+        break;
+      }
+      Object item = items.poll();
+      if (item == null) {
+        scheduled.set(false);
+        // Posted after the poll but before the flag was cleared: nobody else will schedule it.
+        if (!items.isEmpty() && scheduled.compareAndSet(false, true)) {
+          continue;
+        }
+        return;
+      }
       if (item instanceof TailBatch batch) {
-        run.add(batch);
-        events += batch.size();
-        if (events >= MAX_EVENTS_PER_DISPATCH) {
-          hub.dispatch(run);
-          run = new ArrayList<>();
-          events = 0;
-        }
+        hub.dispatch(collect(batch));
       } else {
-        if (!run.isEmpty()) {
-          hub.dispatch(run);
-          run = new ArrayList<>();
-          events = 0;
-        }
         ((Runnable) item).run();
       }
     }
-    if (!run.isEmpty()) {
-      hub.dispatch(run);
+    context.runOnContext(v -> drain()); // yield: the rest on a later turn, in order
+  }
+
+  /** {@code first} and the batches queued right behind it, up to {@link #MAX_EVENTS_PER_DISPATCH} events. */
+  private List<TailBatch> collect(TailBatch first) {
+    List<TailBatch> run = new ArrayList<>();
+    run.add(first);
+    int events = first.size();
+    while (events < MAX_EVENTS_PER_DISPATCH && items.peek() instanceof TailBatch) {
+      TailBatch next = (TailBatch) items.poll();
+      run.add(next);
+      events += next.size();
+    }
+    taken(events);
+    return run;
+  }
+
+  private void taken(int events) {
+    int queued = queuedEvents.addAndGet(-events);
+    if (queued <= highWater / 2) {
+      Runnable room = roomWaiter.getAndSet(null);
+      if (room != null) {
+        room.run();
+      }
     }
   }
 }

@@ -42,12 +42,20 @@ final class SseEndpoint implements Handler<HttpServerRequest> {
       problem.send(request.response());
       return;
     }
+    HttpServerResponse response = request.response();
+    // Before anything asynchronous: Vert.x never calls a close handler registered after the close,
+    // and a client gone while its start point is found must not become a subscriber. The
+    // channel's own handler replaces this one once it joins.
+    response.closeHandler(v -> { });
     hub.resolve(subscription.start()).onComplete(ar -> {
+      if (response.closed()) {
+        return; // left while we asked Redis: nothing was registered, nothing to undo
+      }
       if (ar.failed()) {
-        unavailable(ar.cause()).send(request.response());
+        unavailable(ar.cause()).send(response);
         return;
       }
-      HttpServerResponse response = request.response()
+      response
           .setChunked(true)
           .putHeader(HttpHeaders.CONTENT_TYPE, EVENT_STREAM)
           .putHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE)

@@ -27,6 +27,13 @@ final class StreamEntry {
     this.rawFields = rawFields;
   }
 
+  /** An entry whose fields are already known (the hub's unit test feeds these). */
+  static StreamEntry of(String idText, Fields fields) {
+    StreamEntry entry = new StreamEntry(idText, null);
+    entry.fields = fields;
+    return entry;
+  }
+
   /** From {@code [id, [field, value, ...]]} as XRANGE and XREAD return it. */
   static StreamEntry from(Response entry) {
     return new StreamEntry(entry.get(0).toString(), entry.get(1));

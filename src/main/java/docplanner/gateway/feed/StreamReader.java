@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The non-blocking stream reads of a feed instance: history pages and resume-point checks. */
-final class StreamReader {
+final class StreamReader implements History {
 
   private final RedisLink link;
   private final String key;
@@ -21,8 +21,8 @@ final class StreamReader {
     this.key = key;
   }
 
-  /** Up to {@code count} entries strictly after {@code after}, oldest first. */
-  Future<List<StreamEntry>> after(StreamId after, int count) {
+  @Override
+  public Future<List<StreamEntry>> after(StreamId after, int count) {
     String start = StreamId.ZERO.equals(after) ? "-" : "(" + after;
     return link.send(Request.cmd(Command.XRANGE).arg(key).arg(start).arg("+").arg("COUNT").arg(count))
         .map(StreamReader::entries);
@@ -32,7 +32,8 @@ final class StreamReader {
    * Whether {@code id} is still in the stream, and the oldest id retained (null when empty), in one
    * round trip. A null {@code id} (unparseable) never exists.
    */
-  Future<ResumePoint> resumePoint(StreamId id) {
+  @Override
+  public Future<ResumePoint> resumePoint(StreamId id) {
     Request oldestEntry = Request.cmd(Command.XRANGE).arg(key).arg("-").arg("+").arg("COUNT").arg(1);
     if (id == null) {
       return link.send(oldestEntry).map(reply -> new ResumePoint(false, firstId(entries(reply))));
@@ -48,7 +49,8 @@ final class StreamReader {
   }
 
   /** The id of the newest entry, {@link StreamId#ZERO} when the stream is empty or absent. */
-  Future<StreamId> newest() {
+  @Override
+  public Future<StreamId> newest() {
     return link.send(Request.cmd(Command.XREVRANGE).arg(key).arg("+").arg("-").arg("COUNT").arg(1))
         .map(reply -> {
           List<StreamEntry> last = entries(reply);

@@ -33,8 +33,13 @@ import java.util.List;
  * when all have (none has a subscriber) is it idle. The position only ever jumps (to the newest
  * entry, when a subscriber arrives) from that idle state, when no instance holds one: so an
  * instance holding a position always receives every entry after it.
+ *
+ * <p>Back-pressure: while any instance has more than {@code feed.mailbox-limit} events waiting (its
+ * event loop is slow), the tail issues no further read; it reads on, from where it was, once that
+ * instance has worked its queue down to half. One slow loop delays every instance a little
+ * instead of growing the heap without limit.
  */
-public final class StreamTail {
+public final class StreamTail implements Demand {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamTail.class);
   static final long BLOCK_MS = 5_000;
@@ -48,8 +53,10 @@ public final class StreamTail {
   private final int count;
   /** At most the command timeout, so the reader's link reads at least that often (see RedisSettings). */
   private final long blockMs;
+  private final int mailboxLimit;
   private final FeedStats stats;
-  private final List<Registration> hubs = new ArrayList<>();
+  /** Copy-on-write: changed only when instances start or stop, read on every batch. */
+  private final List<Registration> hubs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private StreamId position;
   private boolean running;
@@ -71,14 +78,14 @@ public final class StreamTail {
     final HubMailbox mailbox;
     boolean positioned;
 
-    Registration(FeedHub hub, Context context) {
+    Registration(FeedHub hub, Context context, int mailboxLimit) {
       this.hub = hub;
-      this.mailbox = new HubMailbox(context, hub);
+      this.mailbox = new HubMailbox(context, hub, mailboxLimit);
     }
   }
 
   /** Create it from a non-Vert.x thread: it takes an event loop of its own. */
-  public StreamTail(Vertx vertx, RedisLinks redis, String key, int count, FeedStats stats) {
+  public StreamTail(Vertx vertx, RedisLinks redis, String key, int count, int mailboxLimit, FeedStats stats) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.tailLink = redis.open("feed-tail");
@@ -87,6 +94,7 @@ public final class StreamTail {
     this.key = key;
     this.count = count;
     this.blockMs = Math.min(BLOCK_MS, redis.commandTimeout().toMillis());
+    this.mailboxLimit = mailboxLimit;
     this.stats = stats;
   }
 
@@ -128,9 +136,24 @@ public final class StreamTail {
     }
     if (busy.isEmpty()) {
       suspend();
-    } else {
+    } else if (!waitingForRoom()) {
       read();
     }
+  }
+
+  /**
+   * True when an instance has more than its limit queued: the next read then waits until that
+   * instance has worked its queue down (it calls {@link #next} back on this loop).
+   */
+  private boolean waitingForRoom() {
+    for (Registration registration : hubs) {
+      if (registration.mailbox.full()
+          && !registration.mailbox.whenRoom(() -> context.runOnContext(v -> next()))) {
+        stats.readerHeld();
+        return true;
+      }
+    }
+    return false;
   }
 
   private void suspend() {
@@ -185,7 +208,8 @@ public final class StreamTail {
   }
 
   /** An instance got its first subscriber. */
-  void demand(FeedHub hub) {
+  @Override
+  public void demand(FeedHub hub) {
     context.runOnContext(v -> {
       busy.add(hub);
       if (mode == Mode.IDLE) {
@@ -198,7 +222,8 @@ public final class StreamTail {
   }
 
   /** An instance lost its last subscriber. */
-  void idle(FeedHub hub) {
+  @Override
+  public void idle(FeedHub hub) {
     context.runOnContext(v -> busy.remove(hub));
   }
 
@@ -220,7 +245,7 @@ public final class StreamTail {
   void register(FeedHub hub) {
     Context hubContext = vertx.getOrCreateContext();
     context.runOnContext(v -> {
-      hubs.add(new Registration(hub, hubContext));
+      hubs.add(new Registration(hub, hubContext, mailboxLimit));
       if (mode == Mode.READING) {
         startUnpositioned();
       }
@@ -232,6 +257,20 @@ public final class StreamTail {
       hubs.removeIf(r -> r.hub == hub);
       busy.remove(hub);
     });
+  }
+
+  /** For tests: the most events that ever waited in one instance's mailbox. */
+  int mailboxPeak() {
+    return hubs.stream().mapToInt(r -> r.mailbox.peak()).max().orElse(0);
+  }
+
+  /** For tests: the event loops of the registered feed instances, and the tail's own. */
+  List<Context> hubContexts() {
+    return hubs.stream().map(r -> r.mailbox.context()).toList();
+  }
+
+  Context context() {
+    return context;
   }
 
   /** True when nobody listens and the tail does not read. */

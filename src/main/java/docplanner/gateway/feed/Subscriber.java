@@ -31,6 +31,9 @@ final class Subscriber {
    * or not. Null when there is nothing to send.
    */
   List<EncodedEvent> take(List<EncodedEvent> events, long byteBudget) {
+    if (byteBudget == Long.MAX_VALUE && filter.all()) {
+      return takeAll(events);
+    }
     List<EncodedEvent> wanted = null;
     long bytes = 0;
     for (EncodedEvent event : events) {
@@ -50,6 +53,20 @@ final class Subscriber {
       }
     }
     return wanted;
+  }
+
+  /** {@link #take} without filter or budget: a view of the shared list, no copy per subscriber. */
+  private List<EncodedEvent> takeAll(List<EncodedEvent> events) {
+    int n = events.size();
+    int from = 0;
+    while (from < n && !events.get(from).id().isAfter(cursor)) {
+      from++; // already had it (replay and live tail overlap by design)
+    }
+    if (from == n) {
+      return null;
+    }
+    cursor = events.get(n - 1).id();
+    return from == 0 ? events : events.subList(from, n);
   }
 
   /** Writes {@code events} (from {@link #take}) in one go. */

@@ -3,7 +3,9 @@ package docplanner.gateway.feed;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.internal.http.WebSocketInternal;
 
 import java.util.List;
 
@@ -20,11 +22,29 @@ final class WebSocketChannel implements Channel {
 
   private final ServerWebSocket socket;
   private final int maxFrame;
+  private Runnable tooSlow = () -> { };
+  private boolean stoppedReading;
 
   WebSocketChannel(ServerWebSocket socket, int maxBuffer, int maxFrame) {
     this.socket = socket;
     this.maxFrame = maxFrame;
     socket.setWriteQueueMaxSize(maxBuffer);
+    // Vert.x answers each ping with a pong as it reads it, whether the client reads anything or
+    // not: a client that pings and never reads would have us queue pongs without limit. One that
+    // pings while more than its buffer waits for it is no longer read from (no more pings read,
+    // no more pongs queued) and is cut off as too slow.
+    socket.frameHandler(frame -> {
+      if (frame.isPing() && !stoppedReading && full()) {
+        stoppedReading = true;
+        socket.pause();
+        tooSlow.run();
+      }
+    });
+  }
+
+  @Override
+  public void onTooSlow(Runnable handler) {
+    tooSlow = handler;
   }
 
   @Override
@@ -56,7 +76,8 @@ final class WebSocketChannel implements Channel {
 
   @Override
   public boolean full() {
-    return socket.writeQueueFull();
+    // writeQueueFull throws once the socket is closed; a closed socket takes nothing more either.
+    return socket.isClosed() || socket.writeQueueFull();
   }
 
   @Override
@@ -74,7 +95,30 @@ final class WebSocketChannel implements Channel {
 
   @Override
   public void cutOff() {
-    socket.close(TRY_AGAIN_LATER, "subscriber too slow; resume with ?since=<last id>");
+    ChannelHandlerContext channel = full() ? channelOf(socket) : null;
+    if (channel != null) {
+      // Behind a full queue a close frame would never be written, and Vert.x keeps reading (and
+      // answering pings) until it is: close the connection outright. Closing below Vert.x's own
+      // handler still runs its close handling.
+      channel.close();
+    } else {
+      socket.close(TRY_AGAIN_LATER, "subscriber too slow; resume with ?since=<last id>");
+    }
+  }
+
+  /** The Netty context of the socket (under vertx-web's wrapper), or null when it cannot be had. */
+  private static ChannelHandlerContext channelOf(ServerWebSocket socket) {
+    Object unwrapped = socket;
+    for (int depth = 0; depth < 3 && !(unwrapped instanceof WebSocketInternal); depth++) {
+      try {
+        java.lang.reflect.Field delegate = unwrapped.getClass().getDeclaredField("delegate");
+        delegate.setAccessible(true);
+        unwrapped = delegate.get(unwrapped);
+      } catch (ReflectiveOperationException | RuntimeException notAWrapper) {
+        return null;
+      }
+    }
+    return unwrapped instanceof WebSocketInternal internal ? internal.channelHandlerContext() : null;
   }
 
   @Override

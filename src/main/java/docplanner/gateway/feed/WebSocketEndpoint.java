@@ -33,13 +33,23 @@ final class WebSocketEndpoint implements Handler<HttpServerRequest> {
       return;
     }
     request.pause();
+    // See SseEndpoint: the client may leave while the start point is found, and again during the
+    // handshake; only a socket still open after both becomes a subscriber.
+    request.response().closeHandler(v -> { });
     hub.resolve(subscription.start()).onComplete(ar -> {
+      if (request.response().closed()) {
+        return;
+      }
       if (ar.failed()) {
         SseEndpoint.unavailable(ar.cause()).send(request.response());
         return;
       }
       request.resume();
+      // A failed handshake (the client gone meanwhile) registered nothing: nothing to undo.
       request.toWebSocket().onSuccess(socket -> {
+        if (socket.isClosed()) {
+          return;
+        }
         Subscriber subscriber = new Subscriber(new WebSocketChannel(socket, settings.maxBuffer(), maxFrame),
             subscription.filter(), StreamId.ZERO);
         // Subscribers only listen; anything they send is ignored.

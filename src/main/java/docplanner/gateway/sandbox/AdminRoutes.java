@@ -4,8 +4,6 @@ import docplanner.gateway.config.ConfigValues;
 import docplanner.gateway.web.Problem;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -77,12 +75,7 @@ final class AdminRoutes {
       if (body == null || body.length() == 0) {
         throw Problem.malformed("the body is empty; expected a notification object or an array of them");
       }
-      Object parsed;
-      try {
-        parsed = Json.decodeValue(body);
-      } catch (DecodeException e) {
-        throw Problem.malformed(e.getMessage());
-      }
+      Object parsed = AdminJson.value(body);
       JsonArray ids = new JsonArray();
       if (parsed instanceof JsonObject single) {
         ids.add(docplanner.accept(nameOf(single), trimmed(body), delivery).id());
@@ -99,7 +92,7 @@ final class AdminRoutes {
         }
       } else {
         throw Problem.invalid("not-an-object", "Body is not a JSON object",
-            "expected a notification object or an array of them", "");
+            "expected a notification object or an array of them; got " + AdminJson.kind(parsed), "");
       }
       json(ctx, 201, new JsonObject().put("accepted", ids.size()).put("ids", ids));
     });
@@ -128,7 +121,7 @@ final class AdminRoutes {
     for (FailedStore.Failed f : docplanner.failed().snapshot()) {
       items.add(f.describe());
     }
-    json(ctx, 200, new JsonObject().put("count", items.size()).put("items", items));
+    json(ctx, 200, list(items));
   }
 
   private void failNext(RoutingContext ctx) {
@@ -198,7 +191,16 @@ final class AdminRoutes {
     for (SandboxEvent event : events) {
       items.add(event.describe());
     }
-    return new JsonObject().put("count", items.size()).put("items", items);
+    return list(items);
+  }
+
+  /**
+   * The shape of every list answer. The queue and the failed events are listed whole, so their
+   * {@code total} (how many wait, or are kept, now) equals {@code count}; the journal's lists keep
+   * only the latest records and count the rest in {@code total} (see {@link Journal#list}).
+   */
+  private static JsonObject list(JsonArray items) {
+    return new JsonObject().put("total", items.size()).put("count", items.size()).put("items", items);
   }
 
   private static SimulatedDocplanner.Delivery delivery(RoutingContext ctx) {
@@ -229,15 +231,7 @@ final class AdminRoutes {
   }
 
   private static JsonObject body(RoutingContext ctx) {
-    Buffer body = ctx.body().buffer();
-    if (body == null || body.length() == 0) {
-      return new JsonObject();
-    }
-    try {
-      return new JsonObject(body);
-    } catch (DecodeException | ClassCastException e) {
-      throw Problem.malformed("expected a JSON object: " + e.getMessage());
-    }
+    return AdminJson.object(ctx.body().buffer());
   }
 
   private static int wholeNumber(JsonObject body, String field, int min, int max) {

@@ -163,7 +163,7 @@ final class PushDispatcher {
           .timeout(timeoutMillis)
           .sendBuffer(event.body())
           .map(PushDispatcher::outcomeOf)
-          .otherwise(error -> new Outcome(false, 0, describe(error)));
+          .otherwise(error -> new Outcome(false, 0, DeliveryFailure.describe(error)));
     }
     long at = epoch;
     return answer.andThen(ar -> {
@@ -176,14 +176,6 @@ final class PushDispatcher {
   private static Outcome outcomeOf(HttpResponse<Buffer> response) {
     int status = response.statusCode();
     return new Outcome(status >= 200 && status < 300, status, null);
-  }
-
-  private static String describe(Throwable error) {
-    if (error instanceof java.util.concurrent.TimeoutException) {
-      return "timeout";
-    }
-    String message = error.getMessage();
-    return error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
   /** Forgets scheduled retries and the fail-next count; answers still in flight are ignored. */

@@ -1,6 +1,7 @@
 package docplanner.gateway.sandbox;
 
 import docplanner.gateway.Blocking;
+import docplanner.gateway.config.Ports;
 import docplanner.gateway.config.SandboxSettings;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -41,8 +42,9 @@ public final class Sandbox implements AutoCloseable {
       Blocking.await(vertx.deployVerticle(verticle), 30_000);
     } catch (RuntimeException e) {
       Blocking.await(vertx.close(), 10_000);
-      throw new IllegalStateException("could not start the sandbox on " + settings.host() + ":" + settings.port()
-          + ": " + e.getMessage(), e);
+      throw Ports.startFailure(Ports.sandbox(settings),
+          new IllegalStateException("could not start the sandbox on " + settings.host() + ":" + settings.port()
+              + ": " + e.getMessage(), e));
     }
     Sandbox sandbox = new Sandbox(vertx, verticle, settings, clock);
     LOG.info("sandbox (simulated Docplanner) ready on {}: token {} , API {} , admin {}/admin ; push to {}",

@@ -3,8 +3,10 @@ package docplanner.gateway.sandbox;
 import docplanner.gateway.Gateway;
 import docplanner.gateway.config.ConfigException;
 import docplanner.gateway.config.GatewayConfig;
+import docplanner.gateway.config.Ports;
 import docplanner.gateway.config.SandboxSettings;
 
+import java.util.Map;
 
 /**
  * The two ways {@code Main} runs the sandbox: alone ({@code sandbox} command), or next to a
@@ -15,6 +17,18 @@ public final class SandboxLauncher {
 
   private SandboxLauncher() {
   }
+
+  /**
+   * What {@code --sandbox} layers over the configuration before it is validated: the gateway's
+   * upstream side talks to the sandbox, so turning pull on ({@code GATEWAY_UPSTREAM_PULL_ENABLED=true})
+   * needs no Docplanner domain or credentials. Stand-ins only: {@link #withGateway} replaces them
+   * with the running sandbox's URLs and client before the gateway starts.
+   */
+  public static final Map<String, String> UPSTREAM_STAND_INS = Map.of(
+      "upstream.base-url", "http://127.0.0.1/sandbox" + IntegrationApi.API_BASE,
+      "upstream.token-url", "http://127.0.0.1/sandbox" + IntegrationApi.TOKEN_PATH,
+      "upstream.client-id", "sandbox",
+      "upstream.client-secret", "sandbox");
 
   /** A gateway and its sandbox, stopped together (the gateway first: it stops taking pushes). */
   public record WithGateway(Gateway gateway, Sandbox sandbox) implements AutoCloseable {
@@ -41,6 +55,7 @@ public final class SandboxLauncher {
    */
   public static WithGateway withGateway(GatewayConfig config) {
     SandboxSettings settings = config.sandbox();
+    Ports.requireDistinct(Ports.push(config), Ports.feed(config), Ports.sandbox(settings));
     if (settings.pushUrl().isEmpty() && config.push().port() == 0) {
       throw new ConfigException("--sandbox pushes to the gateway's push endpoint, so push.port must be a fixed port, not 0");
     }

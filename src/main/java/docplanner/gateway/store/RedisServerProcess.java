@@ -1,7 +1,5 @@
 package docplanner.gateway.store;
 
-import redis.embedded.core.ExecutableProvider;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -90,10 +89,39 @@ public final class RedisServerProcess implements AutoCloseable {
 
   private static Path bundled;
 
-  /** The binary embedded-redis ships, extracted once per process (it is ~10 MB). */
+  /**
+   * The Linux builds that embedded-redis ships, by {@code os.arch}: the jar keeps only these (the
+   * platforms the epoll transport is shipped for). Chosen here rather than by embedded-redis, whose
+   * detection runs {@code uname}, which slim container images lack.
+   */
+  private static final Map<String, String> BUNDLED = Map.of(
+      "amd64", "/redis-server-6.2.6-v5-linux-amd64",
+      "x86_64", "/redis-server-6.2.6-v5-linux-amd64",
+      "aarch64", "/redis-server-6.2.7-linux-arm64",
+      "arm64", "/redis-server-6.2.7-linux-arm64");
+
+  /** The bundled binary for this machine, extracted once per process (it is ~10 MB). */
   private static synchronized Path bundledBinary() throws IOException {
     if (bundled == null || !Files.isExecutable(bundled)) {
-      bundled = ExecutableProvider.newJarResourceProvider().get().toPath();
+      String os = System.getProperty("os.name");
+      String arch = System.getProperty("os.arch");
+      String resource = os.toLowerCase(java.util.Locale.ROOT).startsWith("linux") ? BUNDLED.get(arch) : null;
+      if (resource == null) {
+        throw new IOException("no redis-server on the PATH, and the jar bundles one only for Linux x86_64 and arm64"
+            + " (this is " + os + " " + arch + "): install Redis, or point redis.url at one");
+      }
+      Path file = Files.createTempFile("redis-server", "");
+      file.toFile().deleteOnExit();
+      try (InputStream in = RedisServerProcess.class.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IOException("the jar lacks its bundled " + resource.substring(1) + ": install Redis");
+        }
+        Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+      if (!file.toFile().setExecutable(true)) {
+        throw new IOException("cannot make the bundled redis-server executable at " + file);
+      }
+      bundled = file;
     }
     return bundled;
   }

@@ -49,7 +49,7 @@ class ExamplesEndToEndIT {
       assertThat(sse.header("Content-Type")).startsWith("text/event-stream");
       assertThat(sse.header("Cache-Control")).isEqualTo("no-cache");
       assertThat(sse.header("X-Accel-Buffering")).isEqualTo("no");
-      Thread.sleep(200); // both subscribers registered before the first push
+      TestFeeds.awaitSubscribers(gateway, 2); // both registered before the first push
 
       long before = Long.parseLong(redis.command("XLEN", "docplanner:events"));
       PushClient push = TestGateways.pushClient(gateway);
@@ -98,7 +98,7 @@ class ExamplesEndToEndIT {
         + "\"price\": 50.0, \"note\": \"A\\u0041 \\n line\"},\n  \"created_at\" : \"2026-11-28T10:00:00+01:00\"\n}";
     try (SseClient sse = SseClient.open(gateway.config().feed().port(), "/events")) {
       sse.status();
-      Thread.sleep(100);
+      TestFeeds.awaitSubscribers(gateway, 1);
       assertThat(TestGateways.pushClient(gateway).push(body).status()).isEqualTo(200);
       SseEvent event = sse.await(1, Duration.ofSeconds(5)).get(0);
       String data = event.data();

@@ -1,5 +1,6 @@
 package docplanner.gateway.feed;
 
+import static org.awaitility.Awaitility.await;
 import docplanner.gateway.Gateway;
 import docplanner.gateway.support.PushClient;
 import docplanner.gateway.support.SseClient;
@@ -60,7 +61,7 @@ class FeedOptionsIT {
       names.status();
       facility.status();
       both.status();
-      Thread.sleep(200);
+      TestFeeds.awaitSubscribers(gateway, 4);
       PushClient push = TestGateways.pushClient(gateway);
       push.push(event("slot-booked", "f1", "d1", "a"));
       push.push(event("break-created", "f2", "d2", "b"));
@@ -68,16 +69,16 @@ class FeedOptionsIT {
       push.push(event("presence-marked", "f1", "d3", "d"));
       push.push(event("slot-booked", "f2", "d9", "e"));
       push.push(event("slot-booked", "f3", "d2", "the end"));
+      // Last, one event each subscriber wants: once it has arrived, everything before it has been
+      // filtered (in stream order), so the lists below are complete, not just long enough.
+      push.push(event("booking-canceled", "f1", "d3", "last-1")); // names, both
+      push.push(event("break-created", "f2", "d9", "last-2")); // facility, ws
 
-      assertThat(tags(names.await(4, Duration.ofSeconds(5)))).containsExactly("a", "c", "e", "the end");
-      assertThat(tags(facility.await(2, Duration.ofSeconds(5)))).containsExactly("b", "e");
-      assertThat(tags(both.await(2, Duration.ofSeconds(5)))).containsExactly("c", "d");
-      assertThat(ws.await(1, Duration.ofSeconds(5))).extracting(m -> m.getJsonObject("notification").getJsonObject("data")
-          .getString("tag")).containsExactly("b");
-      Thread.sleep(200);
-      assertThat(names.events()).hasSize(4);
-      assertThat(facility.events()).hasSize(2);
-      assertThat(both.events()).hasSize(2);
+      assertThat(tags(names.await(5, Duration.ofSeconds(5)))).containsExactly("a", "c", "e", "the end", "last-1");
+      assertThat(tags(facility.await(3, Duration.ofSeconds(5)))).containsExactly("b", "e", "last-2");
+      assertThat(tags(both.await(3, Duration.ofSeconds(5)))).containsExactly("c", "d", "last-1");
+      assertThat(ws.await(2, Duration.ofSeconds(5))).extracting(m -> m.getJsonObject("notification").getJsonObject("data")
+          .getString("tag")).containsExactly("b", "last-2");
     }
   }
 
@@ -89,10 +90,9 @@ class FeedOptionsIT {
   void idleSubscribersGetHeartbeatsAndTheRetryHint() throws Exception {
     try (SseClient sse = SseClient.open(feed, "/events", Map.of("Authorization", "Bearer tok-2"))) {
       assertThat(sse.status()).isEqualTo(200);
-      Thread.sleep(3_500);
-      assertThat(sse.retries()).containsExactly("1500");
       // one descriptive comment at the start, then a heartbeat comment about every second
-      assertThat(sse.comments().size()).isBetween(3, 6);
+      await("two heartbeats").atMost(Duration.ofSeconds(15)).until(() -> sse.comments().size() >= 3);
+      assertThat(sse.retries()).containsExactly("1500");
       assertThat(sse.events()).isEmpty();
     }
   }
@@ -121,13 +121,15 @@ class FeedOptionsIT {
   void nothingInAPayloadBreaksTheSseFraming() throws Exception {
     try (SseClient sse = SseClient.open(feed, "/events?access_token=tok-1")) {
       sse.status();
-      Thread.sleep(200);
+      TestFeeds.awaitSubscribers(gateway, 1);
       String evil = "{\"name\":\"odd\\nevent: injected\\r\\ndata: x\",\"data\":{\"s\":\"line1\\nline2\\r\\n\\ndata: fake\\u2028\"},"
           + "\"created_at\":\"t\"}";
       assertThat(TestGateways.pushClient(gateway).push(evil).status()).isEqualTo(200);
-      List<SseEvent> events = sse.await(1, Duration.ofSeconds(5));
-      Thread.sleep(200);
-      assertThat(sse.events()).hasSize(1);
+      // A plain event after it: once that has arrived, anything the payload could have forged is in.
+      assertThat(TestGateways.pushClient(gateway).push(event("slot-booked", "f1", "d1", "after")).status()).isEqualTo(200);
+      List<SseEvent> events = sse.await(2, Duration.ofSeconds(5));
+      assertThat(events).hasSize(2);
+      assertThat(tags(events.subList(1, 2))).containsExactly("after");
       SseEvent event = events.get(0);
       assertThat(event.event()).isEqualTo("odd event: injected  data: x");
       JsonObject envelope = event.json();

@@ -94,9 +94,14 @@ class ResumeIT {
     wsIds.addAll(ws2.await(all - beforeResume, Duration.ofSeconds(30)).stream().map(m -> m.getString("id")).toList());
     assertThat(wsIds).containsExactlyElementsOf(expected);
 
-    Thread.sleep(300); // nothing more arrives: no duplicates trailing behind
-    assertThat(second.events()).hasSize(all - firstIds.size());
-    assertThat(ws2.messages()).hasSize(all - beforeResume);
+    // One more event: once it arrives, nothing can trail behind it (stream order), so the counts
+    // below prove there were no duplicates.
+    String last = TestFeeds.push(gateway, 1, "resume-last").get(0);
+    assertThat(ids(second.await(all - firstIds.size() + 1, Duration.ofSeconds(10)))).endsWith(last);
+    assertThat(ws2.await(all - beforeResume + 1, Duration.ofSeconds(10))).last()
+        .extracting(m -> m.getString("id")).isEqualTo(last);
+    assertThat(second.events()).hasSize(all - firstIds.size() + 1);
+    assertThat(ws2.messages()).hasSize(all - beforeResume + 1);
     second.close();
     fromMiddle.close();
     ws2.close();
@@ -107,9 +112,11 @@ class ResumeIT {
     List<String> ids = TestFeeds.push(gateway, 5, "header-wins");
     try (SseClient sse = SseClient.open(gateway.config().feed().port(), "/events?since=" + ids.get(0),
         Map.of("Last-Event-ID", ids.get(3)))) {
-      List<SseEvent> events = sse.await(1, Duration.ofSeconds(5));
-      Thread.sleep(200);
-      assertThat(ids(sse.events())).containsExactly(ids.get(4));
+      // Pushed once it is live: when this one arrives, everything the resume point gave has too.
+      TestFeeds.awaitSubscribers(gateway, 1);
+      String after = TestFeeds.push(gateway, 1, "header-wins-after").get(0);
+      List<SseEvent> events = sse.await(2, Duration.ofSeconds(5));
+      assertThat(ids(sse.events())).containsExactly(ids.get(4), after);
       assertThat(events.get(0).json().getString("id")).isEqualTo(ids.get(4));
     }
   }

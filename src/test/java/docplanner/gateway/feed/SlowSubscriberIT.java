@@ -47,7 +47,7 @@ class SlowSubscriberIT {
       stalled.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII));
       fast.status();
-      Thread.sleep(300);
+      TestFeeds.awaitSubscribers(gateway, 2);
 
       // ~40 KB per event: 10 MB in all, far beyond what the kernel buffers for the stalled socket.
       String padding = "x".repeat(40_000);

@@ -43,6 +43,35 @@ class SandboxAdminIT {
   }
 
   @Test
+  void invalidJsonIsExplainedInPlainWordsWithoutParserInternals() {
+    Reply broken = client.admin("PUT", "/generator", "{\"rate\": 2,\n \"duplicate_share\": }");
+    assertProblem(broken, 400);
+    assertThat(broken.json().getString("detail")).isEqualTo("the body is not valid JSON (line 2, column 21)");
+    Reply array = client.admin("PUT", "/generator", "[1, 2]");
+    assertProblem(array, 422);
+    assertThat(array.json().getString("detail")).isEqualTo("expected a JSON object such as {\"rate\": 2}; got an array");
+    Reply notification = client.admin("POST", "/notifications", "{\"name\": \"slot-booked\", ");
+    assertProblem(notification, 400);
+    for (Reply reply : new Reply[] {broken, array, notification, client.admin("POST", "/push/fail", "\"five\"")}) {
+      assertThat(reply.body()).doesNotContainIgnoringCase("jackson").doesNotContain("io.netty", "io.vertx", "Exception",
+          "Failed to decode", "Source:");
+    }
+    assertThat(client.read("/queue").getInteger("total")).isZero();
+  }
+
+  @Test
+  void everyListAnswerCarriesItsTotal() {
+    client.enqueue(SandboxApiIT.body("break-created", 1), SandboxApiIT.body("break-created", 2));
+    for (String list : new String[] {"/queue", "/failed", "/failed/history", "/attempts", "/delivered", "/released",
+        "/pulled", "/expired", "/evicted", "/deleted"}) {
+      JsonObject answer = client.read(list);
+      assertThat(answer.getLong("total")).as(list).isNotNull().isGreaterThanOrEqualTo(answer.getLong("count"));
+      assertThat(answer.getJsonArray("items")).as(list).hasSize(answer.getInteger("count"));
+    }
+    assertThat(client.read("/queue").getLong("total")).isEqualTo(2);
+  }
+
+  @Test
   void theClockMovesOnlyForwardByAValidDuration() {
     Instant before = Instant.parse(client.read("/clock").getString("now"));
     JsonObject moved = client.advance("2h");

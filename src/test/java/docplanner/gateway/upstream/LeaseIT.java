@@ -76,13 +76,17 @@ class LeaseIT {
   @Test
   void extendingKeepsTheLeaseBeyondItsFirstTtl() throws Exception {
     String key = key();
-    Lease a = lease(key, "a", Duration.ofMillis(1500));
+    Lease a = lease(key, "a", Duration.ofMillis(3000));
     Lease b = lease(key, "b", Duration.ofSeconds(30));
     loop.await(a::acquire);
     long token = loop.call(a::token);
-    for (int i = 0; i < 6; i++) {
-      Thread.sleep(500);
+    // Each round waits until Redis says a third of the TTL has passed, then extends: four rounds
+    // outlive the first TTL, with two seconds of margin before each extension however slow the
+    // machine (no sleep that may overrun the TTL).
+    for (int i = 0; i < 4; i++) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> Long.parseLong(redis.command("PTTL", key)) < 2_000);
       assertThat(loop.await(a::extend)).isTrue();
+      assertThat(Long.parseLong(redis.command("PTTL", key))).isGreaterThan(2_000);
       assertThat(loop.await(b::acquire)).isFalse();
     }
     assertThat(loop.call(a::token)).as("the same tenure").isEqualTo(token);
