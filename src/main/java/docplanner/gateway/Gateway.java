@@ -135,7 +135,8 @@ public final class Gateway implements AutoCloseable {
         .setMaxPoolWaiting(budget.poolWaiting())
         .setNetClientOptions(netClientOptions(config.redis())));
     RedisLinks links = new RedisLinks(vertx, redis, config.redis().connectTimeout(), config.redis().commandTimeout(),
-        new RedisHealth(EmbeddedRedis.redacted(java.net.URI.create(config.redis().url()))));
+        new RedisHealth(EmbeddedRedis.redacted(java.net.URI.create(config.redis().url())), vertx,
+            config.redis().commandTimeout().multipliedBy(3)));
     Gateway gateway = new Gateway(config, budget, resolved.process(), vertx, links, registry, Map.copyOf(healthDetails));
     try {
       gateway.deployAll();
@@ -250,10 +251,16 @@ public final class Gateway implements AutoCloseable {
     deployments.add(id);
   }
 
-  /** Keepalive on every Redis socket, and TCP_USER_TIMEOUT where the native transport applies it. */
+  /**
+   * Keepalive on every Redis socket, TCP_USER_TIMEOUT where the native transport applies it, and a
+   * read-idle timeout as the backstop for a socket no link holds (a handshake a silent peer never
+   * answers, which the client gives no deadline).
+   */
   private static NetClientOptions netClientOptions(RedisSettings redis) {
     NetClientOptions options = new NetClientOptions().setTcpKeepAlive(true).setTcpNoDelay(true);
     options.setTcpUserTimeout((int) redis.tcpUserTimeout().toMillis());
+    options.setReadIdleTimeout((int) redis.tcpUserTimeout().toMillis());
+    options.setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
     return options;
   }
 

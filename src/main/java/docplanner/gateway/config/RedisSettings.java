@@ -31,7 +31,9 @@ public record RedisSettings(String url, String password, Embedded embedded, Dura
   /**
    * TCP_USER_TIMEOUT for Redis sockets (Linux, native transport): data unacknowledged this long
    * kills the connection in the kernel, the backstop behind the command deadline for a link with
-   * nothing in flight (TCP keepalive probes count as data).
+   * nothing in flight (TCP keepalive probes count as data). Also the sockets' read-idle timeout:
+   * every link reads at least once per command timeout (its idle PING, the stream reader's block
+   * time is capped at it), so only a socket nobody answers (a handshake to a silent peer) hits it.
    */
   public Duration tcpUserTimeout() {
     return commandTimeout.multipliedBy(2).plus(connectTimeout);

@@ -51,6 +51,8 @@ public final class StreamTail implements Demand {
   private final StreamReader reader;
   private final String key;
   private final int count;
+  /** At most the command timeout, so the reader's link reads at least that often (see RedisSettings). */
+  private final long blockMs;
   private final int mailboxLimit;
   private final FeedStats stats;
   /** Copy-on-write: changed only when instances start or stop, read on every batch. */
@@ -91,6 +93,7 @@ public final class StreamTail implements Demand {
     this.reader = new StreamReader(tailLink, key);
     this.key = key;
     this.count = count;
+    this.blockMs = Math.min(BLOCK_MS, redis.commandTimeout().toMillis());
     this.mailboxLimit = mailboxLimit;
     this.stats = stats;
   }
@@ -303,10 +306,10 @@ public final class StreamTail implements Demand {
           .onFailure(this::retry);
       return;
     }
-    Request xread = Request.cmd(Command.XREAD).arg("COUNT").arg(count).arg("BLOCK").arg(BLOCK_MS)
+    Request xread = Request.cmd(Command.XREAD).arg("COUNT").arg(count).arg("BLOCK").arg(blockMs)
         .arg("STREAMS").arg(key).arg(position.toString());
     // Its deadline is the block time plus the command timeout; past it the link replaces the connection.
-    tailLink.sendBlocking(xread, BLOCK_MS)
+    tailLink.sendBlocking(xread, blockMs)
         .onSuccess(this::handle)
         .onFailure(this::retry);
   }

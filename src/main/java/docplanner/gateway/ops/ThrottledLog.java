@@ -37,6 +37,11 @@ public final class ThrottledLog {
     return new ThrottledLog(log, Level.INFO, Duration.ofSeconds(10));
   }
 
+  /** The next line waits a full interval (the caller just wrote one of its own on the same subject). */
+  public void hold() {
+    nextNanos.set(System.nanoTime() + intervalNanos);
+  }
+
   public void log(String format, Object... args) {
     if (!log.isEnabledForLevel(level)) {
       return;

@@ -5,7 +5,8 @@ package docplanner.gateway.store;
  * from each other so that no link ever waits for a pooled connection. Every push instance holds two
  * links (pushes, health probe), every feed instance two (history reads, health probe), and the
  * process a few of its own (the stream reader, the puller, the releaser); each link keeps one
- * connection for good, and may briefly hold a second while it replaces a dead one.
+ * connection for good, and while Redis is unreachable it may have a few more on the way (a
+ * handshake nobody answers holds its socket until the read-idle timeout).
  *
  * @param pushInstances instances of the push server
  * @param feedInstances instances of the feed server
@@ -45,9 +46,9 @@ public record ConnectionBudget(int pushInstances, int feedInstances, int fixedLi
     return 2 * pushInstances + 2 * feedInstances + fixedLinks;
   }
 
-  /** The pool: every link's connection plus room for each to be replaced at the same time. */
+  /** The pool: every link's connection plus room for each to have three attempts on the way. */
   public int poolSize() {
-    return 2 * links();
+    return 4 * links();
   }
 
   /** Connection requests allowed to queue for the pool (never needed while links fit, kept bounded). */

@@ -38,6 +38,19 @@ public final class EmbeddedRedis {
     }
     // A plain-TCP check; over TLS (rediss://) the client finds out by itself.
     String answer = uri.getScheme().equals("rediss") ? "" : probe(uri, host, port, settings.password(), timeoutMs);
+    if (answer != null && answer.startsWith(RedisServerProcess.NOT_REDIS)) {
+      String what = answer.substring(RedisServerProcess.NOT_REDIS.length());
+      if (what.contains("Redis protocol")) {
+        // Something else entirely listens there: a wrong port, not an outage.
+        throw new ConfigException("the server at redis.url " + redacted(uri) + " does not speak the Redis protocol: "
+            + what + ". Fix redis.url (GATEWAY_REDIS_URL)");
+      }
+      // Something listens but is silent (a hung Redis, a proxy without a backend): never start
+      // a Redis of our own beside it; the links keep trying and say so.
+      LOG.warn("the server at redis.url {}: {}; not starting an embedded Redis there. Pushes get 503 until it answers",
+          redacted(uri), what);
+      return new Resolved(settings.url(), null);
+    }
     if (answer != null) {
       if (!answer.isEmpty()) {
         // Down is transient, refused credentials are a configuration error: say so now.

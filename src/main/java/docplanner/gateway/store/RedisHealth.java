@@ -5,6 +5,9 @@ import io.vertx.redis.client.impl.types.ErrorType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,23 +31,53 @@ public final class RedisHealth {
   private final AtomicReference<String> refusal = new AtomicReference<>();
   private final ThrottledLog refusalLog = ThrottledLog.warn(LOG);
   private final ThrottledLog troubleLog = ThrottledLog.warn(LOG);
+  /** Kinds of trouble (the reason without its numbers) already logged in this outage. */
+  private final java.util.Set<String> kindsLogged = new java.util.HashSet<>();
+  private static final int MAX_KINDS = 4;
   private long outageStartNanos;
   private boolean outage;
 
-  /** @param where the Redis (its URL without password), for the log lines */
-  public RedisHealth(String where) {
+  private final Vertx vertx;
+  private final long settleMs;
+  /** Bumped by every trouble: a pending "back" line for an older state is dropped. */
+  private long generation;
+
+  /**
+   * @param where  the Redis (its URL without password), for the log lines
+   * @param vertx  for the settle timer (null: say "back" at once)
+   * @param settle how long every link must stay healthy before Redis is said to be back: links
+   *               that were idle find their dead connections only at their next PING, and that
+   *               is the same outage, not a new one
+   */
+  public RedisHealth(String where, Vertx vertx, Duration settle) {
     this.where = where;
+    this.vertx = vertx;
+    this.settleMs = settle.toMillis();
+  }
+
+  RedisHealth(String where) {
+    this(where, null, Duration.ZERO);
   }
 
   /** A link lost its connection or saw a command pass its deadline. */
   void troubled(RedisLink link, String why) {
     troubled.put(link, why);
+    String kind = why.replaceAll("[0-9]+", "#");
     synchronized (this) {
+      generation++;
       if (!outage) {
         outage = true;
         outageStartNanos = System.nanoTime();
+        kindsLogged.clear();
+        kindsLogged.add(kind);
         LOG.warn("Redis at {} is not answering ({}: {}); pushes get 503 and readiness is DOWN until it is back",
             where, link.name(), why);
+        troubleLog.hold();
+        return;
+      }
+      // A new kind of trouble (the reset was followed by a peer that is not Redis) is worth its line.
+      if (kindsLogged.size() < MAX_KINDS && kindsLogged.add(kind)) {
+        LOG.warn("Redis at {} still not answering ({}: {})", where, link.name(), why);
         return;
       }
     }
@@ -66,11 +99,24 @@ public final class RedisHealth {
   }
 
   private void backIfAllHealed() {
+    long settling;
     synchronized (this) {
-      if (outage && troubled.isEmpty()) {
-        outage = false;
-        LOG.info("Redis is back at {} after {} ms", where, (System.nanoTime() - outageStartNanos) / 1_000_000);
+      if (!outage || !troubled.isEmpty()) {
+        return;
       }
+      settling = ++generation;
+      if (vertx == null) {
+        back(settling);
+        return;
+      }
+    }
+    vertx.setTimer(Math.max(1, settleMs), t -> back(settling));
+  }
+
+  private synchronized void back(long settling) {
+    if (outage && troubled.isEmpty() && generation == settling) {
+      outage = false;
+      LOG.info("Redis is back at {} after {} ms", where, (System.nanoTime() - outageStartNanos) / 1_000_000);
     }
   }
 
@@ -94,6 +140,7 @@ public final class RedisHealth {
     if (before == null) {
       LOG.error("Redis at {} refuses writes: {} ({}); pushes get 503 and readiness is DOWN until it accepts them",
           where, message, fix);
+      refusalLog.hold();
     } else {
       refusalLog.log("Redis at {} still refuses writes: {} ({})", where, message, fix);
     }

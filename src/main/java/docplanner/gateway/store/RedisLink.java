@@ -29,12 +29,13 @@ import java.util.function.Function;
  * every later command queued behind the lost one. A connection that closes is replaced at once
  * too, so the link heals without waiting for traffic. Reconnects are attempted at most every
  * {@code backoff}, doubling to a second, so a storm of requests never becomes a storm of
- * connection attempts; while there is no connection a command fails at once.
+ * connection attempts; while there is no connection a command fails at once. An idle link PINGs
+ * once per command timeout, so a dead connection is found before a command needs it.
  *
- * <p>A new connection must answer PING before it is used: something at the URL that is not Redis
- * (an HTTP server) or that never answers is reported as such, once, instead of failing every
- * command with a parser error. The link reports to the process's {@link RedisHealth}, which
- * readiness reads. Event-loop confined: create and use it on one context.
+ * <p>Something at the URL that is not Redis (an HTTP server) fails the client's handshake; the
+ * link says so in plain words. The link reports to the process's {@link RedisHealth}, which
+ * readiness reads and which writes the log lines. Event-loop confined: create and use it on one
+ * context.
  */
 public final class RedisLink {
 
@@ -59,6 +60,8 @@ public final class RedisLink {
   private boolean troubled;
   private boolean sweepScheduled;
   private boolean reconnectScheduled;
+  private long idleTimer = -1;
+  private long lastSendNanos;
 
   /** A command sent and not yet answered: its deadline, and the connection it went out on. */
   private static final class InFlight {
@@ -137,6 +140,9 @@ public final class RedisLink {
 
   public Future<Void> close() {
     closed = true;
+    if (idleTimer >= 0) {
+      vertx.cancelTimer(idleTimer);
+    }
     RedisConnection c = connection;
     connection = null;
     if (c != null) {
@@ -149,6 +155,7 @@ public final class RedisLink {
   private <T> Future<T> bounded(Function<RedisConnection, Future<T>> call, long timeoutMs, boolean write) {
     Promise<T> promise = Promise.promise();
     InFlight entry = new InFlight(timeoutMs, promise);
+    lastSendNanos = entry.deadlineNanos - timeoutMs * 1_000_000;
     inFlight.add(entry);
     scheduleSweep();
     RedisConnection c = connection;
@@ -276,29 +283,26 @@ public final class RedisLink {
     }
     Promise<RedisConnection> promise = Promise.promise();
     connecting = promise.future();
-    RedisConnection[] opened = new RedisConnection[1];
-    long timer = vertx.setTimer(connectTimeout.toMillis(), t -> {
-      String why = opened[0] == null
-          ? "no connection within " + connectTimeout.toMillis() + " ms"
-          : "accepted the connection but did not answer within " + connectTimeout.toMillis() + " ms";
-      if (promise.tryFail(new RedisUnavailable(name + ": " + why)) && opened[0] != null) {
-        discard(opened[0]); // a silent peer: do not leave the socket open behind us
-      }
-    });
+    // The client's handshake (HELLO) has no deadline of its own: a peer that accepts and stays
+    // silent holds it until the sockets' read-idle timeout closes it.
+    long timer = vertx.setTimer(connectTimeout.toMillis(), t -> promise.tryFail(new RedisUnavailable(name
+        + ": no connection, or no answer to the handshake, within " + connectTimeout.toMillis() + " ms")));
     client.connect()
         .compose(conn -> {
-          opened[0] = conn;
-          // Until it is adopted, a protocol error on it must not be logged as unhandled.
-          conn.exceptionHandler(e -> { });
-          return PeerCheck.ping(conn).compose(v -> onConnect.apply(conn)).map(conn)
-              .onFailure(e -> discard(conn));
+          conn.exceptionHandler(e -> { }); // until adopted, failures surface through this chain
+          return onConnect.apply(conn).map(conn).onFailure(e -> discard(conn));
         })
         .onComplete(ar -> {
           vertx.cancelTimer(timer);
           if (ar.succeeded() && !promise.tryComplete(ar.result())) {
-            discard(ar.result()); // the attempt timed out meanwhile: do not leak it
+            // It came after the attempt had timed out: use it if nothing else is on the way.
+            if (!closed && connection == null && connecting == null) {
+              adopt(ar.result());
+            } else {
+              discard(ar.result());
+            }
           } else if (ar.failed()) {
-            promise.tryFail(new RedisUnavailable(name + ": " + ar.cause().getMessage()));
+            promise.tryFail(new RedisUnavailable(name + ": " + describe(ar.cause())));
           }
         });
     return connecting.andThen(ar -> {
@@ -313,6 +317,16 @@ public final class RedisLink {
     });
   }
 
+  /** A connection failure in words an operator can act on. */
+  private static String describe(Throwable cause) {
+    String message = String.valueOf(cause.getMessage());
+    if (message.startsWith("ILLEGAL_STATE Unknown RESP type")) {
+      // The handshake's reply did not parse as RESP: an HTTP server, a TLS port, something else.
+      return "the peer does not speak the Redis protocol (" + message + "); check redis.url (GATEWAY_REDIS_URL)";
+    }
+    return message;
+  }
+
   private void adopt(RedisConnection conn) {
     if (closed) {
       discard(conn);
@@ -322,9 +336,26 @@ public final class RedisLink {
     nextAttemptNanos = 0;
     connection = conn;
     healed();
+    if (idleTimer < 0) {
+      idleTimer = vertx.setPeriodic(commandTimeoutMs, t -> pingIfIdle());
+    }
     FlushCoalescing.install(conn);
     conn.exceptionHandler(e -> lost(conn, e.getMessage()));
     conn.endHandler(v -> lost(conn, "connection closed by Redis"));
+  }
+
+  /**
+   * A link with nothing to do PINGs once per command timeout, under the same deadline: a connection
+   * that died half-open is found and replaced before a push needs it, and readiness knows.
+   */
+  private void pingIfIdle() {
+    if (closed) {
+      vertx.cancelTimer(idleTimer);
+      return;
+    }
+    if (connection != null && inFlight.isEmpty() && System.nanoTime() - lastSendNanos >= commandTimeoutMs * 1_000_000) {
+      send(Request.cmd(Command.PING));
+    }
   }
 
   private void lost(RedisConnection conn, String why) {

@@ -27,6 +27,12 @@ public final class RedisServerProcess implements AutoCloseable {
 
   private static final long START_TIMEOUT_MS = 10_000;
 
+  /**
+   * Starts what {@link #probe} answers when something listens at the address but is not Redis
+   * (it never answers, or not in RESP); the rest says what it did.
+   */
+  public static final String NOT_REDIS = "not Redis: ";
+
   private final int port;
   private final Path binary;
   private final Path dir;
@@ -210,36 +216,54 @@ public final class RedisServerProcess implements AutoCloseable {
    * a server that wants a password still answers). Blocking: call it off the event loop.
    */
   public static boolean answersPing(String host, int port, int timeoutMs) {
-    return probe(host, port, null, "", timeoutMs) != null;
+    String answer = probe(host, port, null, "", timeoutMs);
+    return answer != null && !answer.startsWith(NOT_REDIS);
   }
 
   /**
-   * Authenticates (when a password is given) and PINGs: null when nothing answers, "" when Redis
-   * accepted us, else the error it answered (e.g. NOAUTH, WRONGPASS). Blocking, plain TCP: for the
-   * startup check only.
+   * Authenticates (when a password is given) and PINGs: null when nothing accepts a connection, ""
+   * when Redis accepted us, {@link #NOT_REDIS} and what happened when the peer is silent or does not
+   * speak RESP, else the error Redis answered (e.g. NOAUTH, WRONGPASS). Blocking, plain TCP: for
+   * the startup check only.
    */
   public static String probe(String host, int port, String user, String password, int timeoutMs) {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(host, port), timeoutMs);
-      socket.setSoTimeout(timeoutMs);
-      OutputStream out = socket.getOutputStream();
-      InputStream in = socket.getInputStream();
-      if (password != null && !password.isEmpty()) {
-        out.write(resp(user == null || user.isEmpty() ? new String[] {"AUTH", password} : new String[] {"AUTH", user, password}));
-        String auth = replyLine(in);
-        if (auth == null || auth.startsWith("-")) {
-          return auth == null ? null : auth.substring(1);
-        }
-      }
-      out.write(resp(new String[] {"PING"}));
-      String pong = replyLine(in);
-      if (pong == null) {
+      try {
+        socket.connect(new InetSocketAddress(host, port), timeoutMs);
+      } catch (IOException e) {
         return null;
       }
-      return pong.startsWith("-") ? pong.substring(1) : "";
+      socket.setSoTimeout(timeoutMs);
+      try {
+        return ask(socket, user, password);
+      } catch (java.net.SocketTimeoutException e) {
+        return NOT_REDIS + "it accepted the connection but did not answer within " + timeoutMs + " ms";
+      }
     } catch (IOException e) {
       return null;
     }
+  }
+
+  private static String ask(Socket socket, String user, String password) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    InputStream in = socket.getInputStream();
+    if (password != null && !password.isEmpty()) {
+      out.write(resp(user == null || user.isEmpty() ? new String[] {"AUTH", password} : new String[] {"AUTH", user, password}));
+      String auth = replyLine(in);
+      if (auth == null || auth.startsWith("-")) {
+        return auth == null ? null : auth.substring(1);
+      }
+    }
+    out.write(resp(new String[] {"PING"}));
+    String pong = replyLine(in);
+    if (pong == null) {
+      return null;
+    }
+    if (pong.isEmpty() || "+-:$*_,#!=(%~>|".indexOf(pong.charAt(0)) < 0) {
+      return NOT_REDIS + "it does not speak the Redis protocol (it answered \""
+          + (pong.length() > 60 ? pong.substring(0, 60) + "..." : pong) + "\")";
+    }
+    return pong.startsWith("-") ? pong.substring(1) : "";
   }
 
   private static byte[] resp(String[] args) {

@@ -1,0 +1,32 @@
+package docplanner.gateway.store;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConnectionBudgetTest {
+
+  @Test
+  void instancesDefaultToTheCoresButNoMoreThanTheCap() {
+    assertThat(ConnectionBudget.of(0, 0, false, false, 4).pushInstances()).isEqualTo(4);
+    assertThat(ConnectionBudget.of(0, 0, false, false, 96).pushInstances()).isEqualTo(ConnectionBudget.DEFAULT_INSTANCE_CAP);
+    assertThat(ConnectionBudget.of(0, 0, false, false, 96).feedInstances()).isEqualTo(ConnectionBudget.DEFAULT_INSTANCE_CAP);
+    assertThat(ConnectionBudget.of(0, 0, false, false, 0).pushInstances()).isEqualTo(1);
+  }
+
+  @Test
+  void configuredInstancesAreTakenAsTheyAre() {
+    ConnectionBudget budget = ConnectionBudget.of(32, 24, false, false, 2);
+    assertThat(budget.pushInstances()).isEqualTo(32);
+    assertThat(budget.feedInstances()).isEqualTo(24);
+  }
+
+  @Test
+  void thePoolHoldsEveryLinkAndItsReplacement() {
+    ConnectionBudget budget = ConnectionBudget.of(64, 64, true, true, 128);
+    // Two links per instance (work + health probe), plus stream reader, puller, releaser.
+    assertThat(budget.links()).isEqualTo(2 * 64 + 2 * 64 + 3);
+    assertThat(budget.poolSize()).isEqualTo(4 * budget.links());
+    assertThat(ConnectionBudget.of(2, 2, false, false, 2).links()).isEqualTo(9);
+  }
+}
