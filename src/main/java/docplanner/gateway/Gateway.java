@@ -12,7 +12,11 @@ import docplanner.gateway.ingest.IngestStats;
 import docplanner.gateway.ingest.IngestVerticle;
 import docplanner.gateway.ops.OpsRoutes;
 import docplanner.gateway.ops.StreamGauges;
+import docplanner.gateway.config.RedisSettings;
+import docplanner.gateway.store.ConnectionBudget;
 import docplanner.gateway.store.EmbeddedRedis;
+import docplanner.gateway.store.RedisHealth;
+import docplanner.gateway.store.RedisLinks;
 import docplanner.gateway.store.RedisServerProcess;
 import docplanner.gateway.upstream.PullVerticle;
 import docplanner.gateway.upstream.ReleaseRoute;
@@ -30,6 +34,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.redis.client.ProtocolVersion;
@@ -56,7 +61,8 @@ public final class Gateway implements AutoCloseable {
   private final GatewayConfig config;
   private final RedisServerProcess embedded;
   private final Vertx vertx;
-  private final Redis redis;
+  private final RedisLinks redis;
+  private final ConnectionBudget budget;
   private final PrometheusMeterRegistry registry;
   private final Map<String, Supplier<JsonObject>> healthDetails;
   private final List<String> deployments = new ArrayList<>();
@@ -69,9 +75,10 @@ public final class Gateway implements AutoCloseable {
   private final UpstreamStatus upstreamStatus;
   private volatile boolean closed;
 
-  private Gateway(GatewayConfig config, RedisServerProcess embedded, Vertx vertx, Redis redis,
-                  PrometheusMeterRegistry registry, Map<String, Supplier<JsonObject>> healthDetails) {
+  private Gateway(GatewayConfig config, ConnectionBudget budget, RedisServerProcess embedded, Vertx vertx,
+                  RedisLinks redis, PrometheusMeterRegistry registry, Map<String, Supplier<JsonObject>> healthDetails) {
     this.config = config;
+    this.budget = budget;
     this.embedded = embedded;
     this.vertx = vertx;
     this.redis = redis;
@@ -105,6 +112,10 @@ public final class Gateway implements AutoCloseable {
                 .setDisabledMetricsCategories(java.util.Set.of("redis"))))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
+    ConnectionBudget budget = ConnectionBudget.of(config.push().instances(), config.feed().instances(),
+        config.upstream().enabled() && config.upstream().pull().enabled(),
+        config.upstream().enabled() && config.upstream().release().enabled(),
+        Runtime.getRuntime().availableProcessors());
     RedisOptions redisOptions = new RedisOptions();
     // An embedded Redis of our own has no password, whatever redis.password says.
     if (!config.redis().password().isEmpty() && resolved.process() == null) {
@@ -114,9 +125,12 @@ public final class Gateway implements AutoCloseable {
         .setConnectionString(config.redis().url())
         .setPreferredProtocolVersion(ProtocolVersion.RESP2)
         .setMaxWaitingHandlers(16_384)
-        .setMaxPoolSize(256)
-        .setMaxPoolWaiting(1024));
-    Gateway gateway = new Gateway(config, resolved.process(), vertx, redis, registry, Map.copyOf(healthDetails));
+        .setMaxPoolSize(budget.poolSize())
+        .setMaxPoolWaiting(budget.poolWaiting())
+        .setNetClientOptions(netClientOptions(config.redis())));
+    RedisLinks links = new RedisLinks(vertx, redis, config.redis().connectTimeout(), config.redis().commandTimeout(),
+        new RedisHealth(EmbeddedRedis.redacted(java.net.URI.create(config.redis().url()))));
+    Gateway gateway = new Gateway(config, budget, resolved.process(), vertx, links, registry, Map.copyOf(healthDetails));
     try {
       gateway.deployAll();
     } catch (RuntimeException e) {
@@ -127,31 +141,30 @@ public final class Gateway implements AutoCloseable {
   }
 
   private void deployAll() {
-    int cores = Runtime.getRuntime().availableProcessors();
     feedStats = new FeedStats(registry);
     IngestStats ingestStats = new IngestStats(registry);
-    tail = new StreamTail(vertx, redis, config.redis().connectTimeout(), config.stream().key(),
+    tail = new StreamTail(vertx, redis, config.stream().key(),
         config.feed().readBatch(), config.feed().mailboxLimit(), feedStats);
     tail.start();
     StreamWatch streamWatch = new StreamWatch(config.stream().key());
     StreamGauges.register(registry, streamWatch, feedStats);
-    ops = new OpsRoutes(vertx, redis, config.redis().connectTimeout(),
-        new HealthSources(lifecycle, feedStats, streamWatch, embedded != null, healthDetails), registry);
-    deploy(() -> new FeedVerticle(config.feed(), config.stream(), redis, config.redis().connectTimeout(), tail,
+    ops = new OpsRoutes(vertx, redis,
+        new HealthSources(lifecycle, feedStats, streamWatch, embedded != null, redis.health(), healthDetails), registry);
+    deploy(() -> new FeedVerticle(config.feed(), config.stream(), redis, tail,
             feedStats, config.shutdown().gracePeriod(), router -> {
               routers.putIfAbsent("feed", router);
               ops.mountOnFeed(router);
               upstreamRoutes(router);
             }),
-        instances(config.feed().instances(), cores), "feed", Ports.feed(config));
-    deploy(() -> new IngestVerticle(config.push(), config.stream(), config.approval(), redis,
-            config.redis().connectTimeout(), ingestStats, config.shutdown().gracePeriod(),
+        budget.feedInstances(), "feed", Ports.feed(config));
+    deploy(() -> new IngestVerticle(config.push(), config.stream(), config.approval(), redis, ingestStats,
+            config.shutdown().gracePeriod(),
             () -> pushPortRoutes()),
-        instances(config.push().instances(), cores), "push", Ports.push(config));
+        budget.pushInstances(), "push", Ports.push(config));
     deployUpstream();
-    LOG.info("docplanner-gateway ready: push on :{}{} , feed on :{}/events (Redis {})", config.push().port(),
+    LOG.info("docplanner-gateway ready: push on :{}{} , feed on :{}/events (Redis {}; {})", config.push().port(),
         config.push().token().isEmpty() ? config.push().path() : config.push().path() + "/***",
-        config.feed().port(), EmbeddedRedis.redacted(java.net.URI.create(config.redis().url())));
+        config.feed().port(), EmbeddedRedis.redacted(java.net.URI.create(config.redis().url())), budget);
   }
 
   // ---- upstream (issue 3): pull and release, one instance each, deployed last so undeployed first ----
@@ -160,8 +173,8 @@ public final class Gateway implements AutoCloseable {
     if (!config.upstream().enabled()) {
       return;
     }
-    UpstreamWiring wiring = new UpstreamWiring(config.upstream(), config.stream(), redis,
-        config.redis().connectTimeout(), upstreamStatus, new UpstreamStats(registry), config.shutdown().gracePeriod());
+    UpstreamWiring wiring = new UpstreamWiring(config.upstream(), config.stream(), redis, upstreamStatus,
+        new UpstreamStats(registry), config.shutdown().gracePeriod());
     if (config.upstream().pull().enabled()) {
       deploy(() -> new PullVerticle(wiring), 1, "pull", null);
     }
@@ -222,8 +235,21 @@ public final class Gateway implements AutoCloseable {
     deployments.add(id);
   }
 
-  private static int instances(int configured, int cores) {
-    return configured > 0 ? configured : Math.max(1, cores);
+  /** Keepalive on every Redis socket, and TCP_USER_TIMEOUT where the native transport applies it. */
+  private static NetClientOptions netClientOptions(RedisSettings redis) {
+    NetClientOptions options = new NetClientOptions().setTcpKeepAlive(true).setTcpNoDelay(true);
+    options.setTcpUserTimeout((int) redis.tcpUserTimeout().toMillis());
+    return options;
+  }
+
+  /** The instances and Redis connections this process runs with. */
+  public ConnectionBudget connectionBudget() {
+    return budget;
+  }
+
+  /** What the process knows about Redis (troubled links, refused writes). */
+  public RedisHealth redisHealth() {
+    return redis.health();
   }
 
   private static void notFound(HttpServerRequest request) {

@@ -2,8 +2,12 @@ package docplanner.gateway.config;
 
 import java.time.Duration;
 
-/** Where Redis is, and whether the gateway may start one of its own. */
-public record RedisSettings(String url, String password, Embedded embedded, Duration connectTimeout) {
+/**
+ * Where Redis is, whether the gateway may start one of its own, and how long a connection and a
+ * command may take.
+ */
+public record RedisSettings(String url, String password, Embedded embedded, Duration connectTimeout,
+                            Duration commandTimeout) {
 
   /** Whether an embedded redis-server is started. */
   public enum Embedded { AUTO, NEVER, ALWAYS }
@@ -14,17 +18,26 @@ public record RedisSettings(String url, String password, Embedded embedded, Dura
       throw ConfigValues.bad("redis.url", url, "a redis:// or rediss:// URL");
     }
     return new RedisSettings(url, v.string("redis.password"), v.choice("redis.embedded", Embedded.class),
-        v.positiveDuration("redis.connect-timeout"));
+        v.positiveDuration("redis.connect-timeout"), v.positiveDuration("redis.command-timeout"));
   }
 
   /** Keeps the password out of log lines and error messages. */
   @Override
   public String toString() {
     return "RedisSettings[url=" + ConfigValues.withoutPassword(url) + ", password=" + (password.isEmpty() ? "" : "***")
-        + ", embedded=" + embedded + ", connectTimeout=" + connectTimeout + "]";
+        + ", embedded=" + embedded + ", connectTimeout=" + connectTimeout + ", commandTimeout=" + commandTimeout + "]";
+  }
+
+  /**
+   * TCP_USER_TIMEOUT for Redis sockets (Linux, native transport): data unacknowledged this long
+   * kills the connection in the kernel, the backstop behind the command deadline for a link with
+   * nothing in flight (TCP keepalive probes count as data).
+   */
+  public Duration tcpUserTimeout() {
+    return commandTimeout.multipliedBy(2).plus(connectTimeout);
   }
 
   public RedisSettings withUrl(String newUrl) {
-    return new RedisSettings(newUrl, password, embedded, connectTimeout);
+    return new RedisSettings(newUrl, password, embedded, connectTimeout, commandTimeout);
   }
 }

@@ -6,9 +6,12 @@ package docplanner.gateway.event;
  */
 public record Verdict(boolean approved, DecidedBy decidedBy, int errorCode) {
 
-  /** Who decided: the configured policy, the internal approver, or the fallback after it failed. */
+  /**
+   * Who decided: the configured policy, the internal approver, the fallback after it failed, or
+   * the store's deadline (Redis stored the event only after the push had been answered 503).
+   */
   public enum DecidedBy {
-    POLICY("policy"), APPROVER("approver"), FALLBACK("fallback");
+    POLICY("policy"), APPROVER("approver"), FALLBACK("fallback"), TIMEOUT("timeout");
 
     private final String wire;
 

@@ -3,12 +3,12 @@ package docplanner.gateway.feed;
 import docplanner.gateway.config.FeedSettings;
 import docplanner.gateway.config.StreamSettings;
 import docplanner.gateway.store.RedisLink;
+import docplanner.gateway.store.RedisLinks;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.redis.client.Redis;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +26,7 @@ public final class FeedVerticle extends VerticleBase {
 
   private final FeedSettings feed;
   private final StreamSettings stream;
-  private final Redis redis;
-  private final Duration connectTimeout;
+  private final RedisLinks redis;
   private final StreamTail tail;
   private final FeedStats stats;
   private final Duration gracePeriod;
@@ -37,12 +36,11 @@ public final class FeedVerticle extends VerticleBase {
   private FeedHub hub;
   private HttpServer server;
 
-  public FeedVerticle(FeedSettings feed, StreamSettings stream, Redis redis, Duration connectTimeout, StreamTail tail,
+  public FeedVerticle(FeedSettings feed, StreamSettings stream, RedisLinks redis, StreamTail tail,
                       FeedStats stats, Duration gracePeriod, Consumer<Router> extraRoutes) {
     this.feed = feed;
     this.stream = stream;
     this.redis = redis;
-    this.connectTimeout = connectTimeout;
     this.tail = tail;
     this.stats = stats;
     this.gracePeriod = gracePeriod;
@@ -51,7 +49,7 @@ public final class FeedVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    commands = new RedisLink(vertx, redis, connectTimeout, "feed");
+    commands = redis.open("feed");
     hub = new FeedHub(new StreamReader(commands, stream.key()), feed.replayBatch(), feed.maxBuffer(), stats, tail);
     tail.register(hub);
     long heartbeatMs = feed.heartbeat().toMillis();

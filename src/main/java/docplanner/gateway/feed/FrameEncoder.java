@@ -2,6 +2,7 @@ package docplanner.gateway.feed;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import docplanner.gateway.event.Verdict;
+import docplanner.gateway.ingest.StrictUtf8;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,11 @@ final class FrameEncoder {
     head.append(",\"notification\":");
     byte[] prefix = head.toString().getBytes(StandardCharsets.UTF_8);
     byte[] body = entry.notification().getBytes();
+    if (StrictUtf8.firstInvalid(body, 0, body.length) >= 0) {
+      // Stored before pushes were checked for UTF-8, or by another writer: one U+FFFD per bad
+      // sequence, or every WebSocket subscriber would reject this frame, reconnect and get it again.
+      body = new String(body, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+    }
     byte[] json = new byte[prefix.length + body.length + 1];
     System.arraycopy(prefix, 0, json, 0, prefix.length);
     for (int i = 0; i < body.length; i++) {

@@ -2,29 +2,27 @@ package docplanner.gateway.feed;
 
 import docplanner.gateway.event.StreamId;
 import docplanner.gateway.store.RedisLink;
+import docplanner.gateway.store.RedisLinks;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The process's one reader of the stream: follows the tail with {@code XREAD BLOCK} on a
  * connection of its own, on an event loop of its own, and hands every batch, in order, to each
  * feed instance on that instance's event loop. Each replica runs one, so replicas never talk to
  * each other: Redis is the bus. After any failure it resumes from the last id it handed on, so the
- * live feed has no gap; a read that outlives the block time by far is taken as a dead connection
- * (a hung or partitioned Redis) and the connection is replaced.
+ * live feed has no gap; a read that outlives the block time plus the command timeout is taken as a
+ * dead connection (a hung or partitioned Redis) and its {@link RedisLink} replaces the connection.
  *
  * <p>A feed instance registers and is told the position the tail has reached; every batch after
  * that position reaches it, in order, because the position, the batches and everything else the
@@ -45,7 +43,6 @@ public final class StreamTail implements Demand {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamTail.class);
   static final long BLOCK_MS = 5_000;
-  private static final long GRACE_MS = 5_000;
   private static final long MAX_BACKOFF_MS = 2_000;
 
   private final Vertx vertx;
@@ -86,11 +83,10 @@ public final class StreamTail implements Demand {
   }
 
   /** Create it from a non-Vert.x thread: it takes an event loop of its own. */
-  public StreamTail(Vertx vertx, Redis redis, Duration connectTimeout, String key, int count, int mailboxLimit,
-                    FeedStats stats) {
+  public StreamTail(Vertx vertx, RedisLinks redis, String key, int count, int mailboxLimit, FeedStats stats) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
-    this.tailLink = new RedisLink(vertx, redis, connectTimeout, "feed-tail");
+    this.tailLink = redis.open("feed-tail");
     // Only used before the loop starts, so it can share the blocking connection.
     this.reader = new StreamReader(tailLink, key);
     this.key = key;
@@ -300,7 +296,6 @@ public final class StreamTail implements Demand {
       // After a failure, prove the connection with a PING first: a blocking read that finds
       // nothing answers only after BLOCK_MS, and readiness should not wait that long.
       tailLink.send(Request.cmd(Command.PING))
-          .timeout(GRACE_MS, TimeUnit.MILLISECONDS)
           .onSuccess(pong -> {
             healthy = true;
             next();
@@ -310,8 +305,8 @@ public final class StreamTail implements Demand {
     }
     Request xread = Request.cmd(Command.XREAD).arg("COUNT").arg(count).arg("BLOCK").arg(BLOCK_MS)
         .arg("STREAMS").arg(key).arg(position.toString());
-    tailLink.send(xread)
-        .timeout(BLOCK_MS + GRACE_MS, TimeUnit.MILLISECONDS)
+    // Its deadline is the block time plus the command timeout; past it the link replaces the connection.
+    tailLink.sendBlocking(xread, BLOCK_MS)
         .onSuccess(this::handle)
         .onFailure(this::retry);
   }
@@ -350,9 +345,6 @@ public final class StreamTail implements Demand {
     }
     healthy = false;
     stats.tailFailed();
-    if (error instanceof java.util.concurrent.TimeoutException) {
-      tailLink.reset();
-    }
     vertx.setTimer(backoffMs, t -> next.run());
     backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
   }

@@ -1,5 +1,7 @@
 package docplanner.gateway.health;
 
+import docplanner.gateway.ingest.IngestVerticle;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -14,8 +16,9 @@ import java.util.function.Supplier;
  * {@code GET /health/live} and {@code GET /health/ready} of one server instance (both ports serve
  * them). Liveness asks nothing outside the process: answering at all proves the event loop turns,
  * and a Redis outage must not get every replica restarted. Readiness is UP only while the process
- * is not stopping, Redis answers a PING and the stream readers are running; each check carries
- * JSON details. Every check completes (UP or DOWN) before the handler's own timeout, so a failing
+ * is not stopping, Redis answers a PING and accepts a write, the push path's own links are not in
+ * trouble (a probe connection that works proves nothing about theirs), and the stream readers are
+ * running; each check carries JSON details. Every check completes (UP or DOWN) before the handler's own timeout, so a failing
  * dependency reads 503, never 500, and nothing here blocks.
  */
 public final class HealthEndpoints {
@@ -24,6 +27,8 @@ public final class HealthEndpoints {
   public static final String READY = "/health/ready";
   /** The handler's own limit per check; the Redis calls give up well before it. */
   static final long CHECK_TIMEOUT_MS = 2_000;
+  /** Beside the stream key: the key the readiness check writes (expiring) to prove Redis accepts writes. */
+  static final String READY_KEY_SUFFIX = ":ready";
 
   private final RedisProbe probe;
   private final HealthSources sources;
@@ -56,12 +61,19 @@ public final class HealthEndpoints {
   }
 
   private void redis(Promise<Status> promise) {
-    probe.ping().onComplete(ar -> {
+    Future<Long> ping = probe.ping();
+    Future<Void> write = probe.write(sources.stream().key() + READY_KEY_SUFFIX);
+    Future.join(ping, write).onComplete(done -> {
       JsonObject data = new JsonObject().put("embedded", sources.embeddedRedis());
-      if (ar.succeeded()) {
-        promise.complete(Status.OK(data.put("latency_ms", ar.result() / 1000.0)));
+      String pushTrouble = sources.redis().trouble(IngestVerticle.PUSH_LINK);
+      if (ping.failed()) {
+        promise.complete(Status.KO(data.put("error", String.valueOf(ping.cause().getMessage()))));
+      } else if (write.failed()) {
+        promise.complete(Status.KO(data.put("error", "Redis refuses writes: " + write.cause().getMessage())));
+      } else if (pushTrouble != null) {
+        promise.complete(Status.KO(data.put("error", "the push path cannot store: " + pushTrouble)));
       } else {
-        promise.complete(Status.KO(data.put("error", String.valueOf(ar.cause().getMessage()))));
+        promise.complete(Status.OK(data.put("latency_ms", ping.result() / 1000.0)));
       }
     });
   }

@@ -38,6 +38,11 @@ public final class StreamWatch {
     this.key = key;
   }
 
+  /** The stream's key (the readiness probe writes beside it). */
+  public String key() {
+    return key;
+  }
+
   /** A snapshot at most about a second old, fetched through {@code probe} when needed. */
   public Future<Snapshot> current(RedisProbe probe) {
     Snapshot snapshot = last;

@@ -90,6 +90,11 @@ public final class Approvals {
     return fallback(gate);
   }
 
+  /** Stored for a blocking event that reached Redis after its push was answered 503 (a refusal to Docplanner). */
+  static Verdict timedOut() {
+    return Verdict.deny(DecidedBy.TIMEOUT, DEFAULT_ERROR_CODE);
+  }
+
   private static Verdict fallback(Gate gate) {
     return gate.fallback() == ApprovalSettings.Fallback.APPROVE
         ? Verdict.approve(DecidedBy.FALLBACK)

@@ -3,7 +3,6 @@ package docplanner.gateway.ingest;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import docplanner.gateway.web.Problem;
-import org.erdtman.jcs.NumberToJSON;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +17,7 @@ import java.util.Map;
 /**
  * RFC 8785 (JSON Canonicalization Scheme) in one pass over the parser's tokens: every scalar is
  * written in its canonical form as it is read (strings with the minimal escapes, numbers as
- * ECMAScript prints the double), into one reusable buffer, and the tree only keeps where each one
+ * ECMAScript prints them, from their exact value: {@link ExactNumber}), into one reusable buffer, and the tree only keeps where each one
  * is. Writing the canonical document is then sorting each object's keys (UTF-16 code units, which
  * is String order) and copying bytes; a key repeated in an object shows up as two neighbours.
  *
@@ -27,7 +26,6 @@ import java.util.Map;
 final class CanonicalJson {
 
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-  private static final double EXACT_INTEGER_LIMIT = 9007199254740992d; // 2^53
   private static final int KEY_CACHE_LIMIT = 4096;
 
   static final Scalar TRUE = Scalar.constant(Scalar.BOOLEAN, "true");
@@ -69,6 +67,7 @@ final class CanonicalJson {
   }
 
   private final MessageDigest sha256;
+  private final StringBuilder numberText = new StringBuilder(32);
   private final Map<String, byte[]> keyBytes = new IdentityHashMap<>();
   private byte[] scalars = new byte[4096];
   private int scalarsLength;
@@ -119,7 +118,7 @@ final class CanonicalJson {
       case VALUE_NUMBER_INT:
       case VALUE_NUMBER_FLOAT: {
         int start = scalarsLength;
-        number(parser.getDoubleValue());
+        number(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
         String text = keepText.wanted(depth, key)
             ? new String(scalars, start, scalarsLength - start, StandardCharsets.US_ASCII) : null;
         return new Scalar(Scalar.NUMBER, start, scalarsLength - start, text);
@@ -215,40 +214,14 @@ final class CanonicalJson {
     return cached;
   }
 
-  private void number(double d) {
-    if (d == 0) {
-      put('0'); // also -0, as ECMAScript prints it
-    } else if (d == Math.rint(d) && Math.abs(d) < EXACT_INTEGER_LIMIT) {
-      digits((long) d); // every digit is significant below 2^53: same as ES6
-    } else if (Double.isInfinite(d)) {
-      throw Problem.invalid("number-out-of-range", "Number cannot be represented",
-          "a number is outside the range of IEEE 754 doubles (RFC 8785 / I-JSON)", null);
-    } else {
-      try {
-        ascii(NumberToJSON.serializeNumber(d));
-      } catch (IOException e) {
-        throw Problem.invalid("number-out-of-range", "Number cannot be represented",
-            "a number cannot be written in RFC 8785 form", null);
-      }
+  /** A number as its exact value written the ECMAScript way: see {@link ExactNumber} for why not the double. */
+  private void number(char[] text, int offset, int length) {
+    numberText.setLength(0);
+    ExactNumber.write(text, offset, length, numberText);
+    ensure(numberText.length());
+    for (int i = 0; i < numberText.length(); i++) {
+      scalars[scalarsLength++] = (byte) numberText.charAt(i);
     }
-  }
-
-  private void digits(long value) {
-    long v = value;
-    if (v < 0) {
-      put('-');
-      v = -v;
-    }
-    ensure(20);
-    int end = scalarsLength + 19;
-    int i = end;
-    do {
-      scalars[--i] = (byte) ('0' + (v % 10));
-      v /= 10;
-    } while (v != 0);
-    int n = end - i;
-    System.arraycopy(scalars, i, scalars, scalarsLength, n);
-    scalarsLength += n;
   }
 
   /** A string in canonical form, quotes included: minimal escapes, UTF-8, no lone surrogates. */

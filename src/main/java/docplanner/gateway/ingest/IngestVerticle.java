@@ -5,6 +5,7 @@ import docplanner.gateway.config.PushSettings;
 import docplanner.gateway.config.StreamSettings;
 import docplanner.gateway.store.EventStore;
 import docplanner.gateway.store.RedisLink;
+import docplanner.gateway.store.RedisLinks;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -13,7 +14,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.redis.client.Redis;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -26,11 +26,13 @@ import java.util.function.Supplier;
  */
 public final class IngestVerticle extends VerticleBase {
 
+  /** The name of the push path's links: readiness follows their health. */
+  public static final String PUSH_LINK = "push";
+
   private final PushSettings push;
   private final StreamSettings stream;
   private final ApprovalSettings approval;
-  private final Redis redis;
-  private final Duration connectTimeout;
+  private final RedisLinks redis;
   private final IngestStats stats;
   private final Duration gracePeriod;
   private final Supplier<Handler<HttpServerRequest>> otherPaths;
@@ -38,14 +40,13 @@ public final class IngestVerticle extends VerticleBase {
   private RedisLink link;
   private HttpServer server;
 
-  public IngestVerticle(PushSettings push, StreamSettings stream, ApprovalSettings approval, Redis redis,
-                        Duration connectTimeout, IngestStats stats, Duration gracePeriod,
+  public IngestVerticle(PushSettings push, StreamSettings stream, ApprovalSettings approval, RedisLinks redis,
+                        IngestStats stats, Duration gracePeriod,
                         Supplier<Handler<HttpServerRequest>> otherPaths) {
     this.push = push;
     this.stream = stream;
     this.approval = approval;
     this.redis = redis;
-    this.connectTimeout = connectTimeout;
     this.stats = stats;
     this.gracePeriod = gracePeriod;
     this.otherPaths = otherPaths;
@@ -53,7 +54,7 @@ public final class IngestVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    link = new RedisLink(vertx, redis, connectTimeout, "push", EventStore::prepare);
+    link = redis.open(PUSH_LINK, EventStore::prepare);
     WebClient approver = Approvals.delegates(approval)
         ? WebClient.create(vertx, new WebClientOptions().setKeepAlive(true))
         : null;

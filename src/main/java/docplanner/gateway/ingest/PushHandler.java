@@ -51,6 +51,7 @@ public final class PushHandler implements Handler<HttpServerRequest> {
   private final int denyStatus;
   private final Handler<HttpServerRequest> otherPaths;
   private final Deadlines deadlines;
+  private final long gateBudgetMs;
 
   /**
    * @param otherPaths serves every path other than the push endpoint (health probes; 404 otherwise)
@@ -67,6 +68,8 @@ public final class PushHandler implements Handler<HttpServerRequest> {
     this.denyStatus = denyStatus;
     this.otherPaths = otherPaths;
     this.deadlines = new Deadlines(vertx, settings.storeTimeout().toMillis());
+    // A quarter of the store timeout is left for the script's reply to come back in time.
+    this.gateBudgetMs = settings.storeTimeout().toMillis() * 3 / 4;
   }
 
   @Override
@@ -100,6 +103,12 @@ public final class PushHandler implements Handler<HttpServerRequest> {
               + (request.getHeader(CONTENT_TYPE) == null ? "none" : request.getHeader(CONTENT_TYPE))), null);
       return;
     }
+    String charset = foreignCharset(request.getHeader(CONTENT_TYPE));
+    if (charset != null) {
+      reject(request, new Problem(415, "unsupported-charset", "Unsupported charset",
+          "notifications are UTF-8 (RFC 8259 §8.1); Content-Type says charset=" + charset), null);
+      return;
+    }
     BoundedBody.read(request, settings.maxBody())
         .onSuccess(body -> accept(request, body, start))
         .onFailure(error -> {
@@ -123,7 +132,7 @@ public final class PushHandler implements Handler<HttpServerRequest> {
       return;
     }
     Future<Stored> stored = approvals.isBlocking(notification.name())
-        ? approvals.decide(notification).compose(verdict -> store(notification, verdict))
+        ? decideOnce(notification)
         : store(notification, null);
     stored.onComplete(ar -> {
       if (ar.succeeded()) {
@@ -139,6 +148,33 @@ public final class PushHandler implements Handler<HttpServerRequest> {
     long storeStart = System.nanoTime();
     return deadlines.bound(store.append(notification, Source.PUSH, verdict))
         .andThen(ar -> stats.stored(storeStart));
+  }
+
+  /**
+   * A blocking event costs a second round trip, before the decision: a copy is answered the stored
+   * verdict without asking the approver again (it may have side effects, and the copy would pay
+   * its latency), and Redis's clock sets the store's deadline. Two copies arriving within one
+   * decision of each other may both ask; the store still keeps the first verdict and answers both
+   * with it.
+   */
+  private Future<Stored> decideOnce(Notification notification) {
+    return deadlines.bound(store.lookup(notification.fingerprint())).compose(seen -> {
+      if (seen.stored() != null) {
+        return Future.succeededFuture(seen.stored());
+      }
+      long askedAt = System.nanoTime();
+      return approvals.decide(notification).compose(verdict -> {
+        // The push is answered 503 once store-timeout has passed; the script must not store the
+        // verdict after that, by Redis's clock. Counting from Redis's answer to the lookup (which came
+        // before askedAt) keeps the deadline early whatever the two clocks say; the margin covers
+        // the reply's way back.
+        long spentMs = (System.nanoTime() - askedAt) / 1_000_000;
+        long notAfter = seen.redisMillis() + spentMs + gateBudgetMs;
+        long storeStart = System.nanoTime();
+        return deadlines.bound(store.append(notification, Source.PUSH, verdict, notAfter, Approvals.timedOut()))
+            .andThen(ar -> stats.stored(storeStart));
+      });
+    });
   }
 
   private void acknowledge(HttpServerResponse response, Notification notification, Stored stored) {
@@ -195,5 +231,23 @@ public final class PushHandler implements Handler<HttpServerRequest> {
     int semicolon = contentType.indexOf(';');
     String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(java.util.Locale.ROOT);
     return type.equals("application/json") || (type.endsWith("+json") && type.indexOf('/') > 0);
+  }
+
+  /** The charset parameter of {@code contentType} when it names anything but UTF-8 (JSON has no other), else null. */
+  static String foreignCharset(String contentType) {
+    String[] parts = contentType.split(";");
+    for (int i = 1; i < parts.length; i++) {
+      String parameter = parts[i].trim();
+      int equals = parameter.indexOf('=');
+      if (equals > 0 && parameter.substring(0, equals).trim().equalsIgnoreCase("charset")) {
+        String value = parameter.substring(equals + 1).trim();
+        String bare = value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+            ? value.substring(1, value.length() - 1) : value;
+        if (!bare.equalsIgnoreCase("utf-8") && !bare.equalsIgnoreCase("utf8")) {
+          return value.length() > 40 ? value.substring(0, 40) + "…" : value;
+        }
+      }
+    }
+    return null;
   }
 }

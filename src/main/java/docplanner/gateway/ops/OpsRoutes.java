@@ -9,9 +9,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
-import io.vertx.redis.client.Redis;
+import docplanner.gateway.store.RedisLinks;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -23,17 +22,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class OpsRoutes {
 
   private final Vertx vertx;
-  private final Redis redis;
-  private final Duration connectTimeout;
+  private final RedisLinks redis;
   private final HealthSources sources;
   private final PrometheusMeterRegistry registry;
   private final List<RedisProbe> probes = new CopyOnWriteArrayList<>();
 
-  public OpsRoutes(Vertx vertx, Redis redis, Duration connectTimeout, HealthSources sources,
+  public OpsRoutes(Vertx vertx, RedisLinks redis, HealthSources sources,
                    PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.redis = redis;
-    this.connectTimeout = connectTimeout;
     this.sources = sources;
     this.registry = registry;
   }
@@ -54,7 +51,7 @@ public final class OpsRoutes {
   }
 
   private RedisProbe newProbe() {
-    RedisProbe probe = new RedisProbe(vertx, redis, connectTimeout);
+    RedisProbe probe = new RedisProbe(redis);
     probes.add(probe);
     return probe;
   }

@@ -57,6 +57,12 @@ final class AdminRoutes {
     router.put(BASE + "/generator").handler(this::setGenerator);
     router.delete(BASE + "/tokens").handler(ctx ->
         json(ctx, 200, new JsonObject().put("revoked", docplanner.tokens().revokeAll())));
+    router.get(BASE + "/faults").handler(ctx -> json(ctx, 200, docplanner.faults().describe()));
+    router.put(BASE + "/faults").handler(this::setFault);
+    router.delete(BASE + "/faults").handler(ctx -> {
+      docplanner.faults().clear();
+      json(ctx, 200, docplanner.faults().describe());
+    });
     router.post(BASE + "/reset").handler(ctx -> {
       docplanner.reset();
       json(ctx, 200, docplanner.stats());
@@ -168,6 +174,26 @@ final class AdminRoutes {
         docplanner.generator().duplicateShare(share);
       }
       json(ctx, 200, generator());
+    });
+  }
+
+  /** {"kind":"slow|error|reset|throttle|malformed|none","where":"api|token","status":503,"delay_ms":500}. */
+  private void setFault(RoutingContext ctx) {
+    handle(ctx, () -> {
+      JsonObject body = body(ctx);
+      ApiFaults.Kind kind;
+      ApiFaults.Where where;
+      try {
+        kind = ApiFaults.Kind.parse(body.getString("kind", ""));
+        where = ApiFaults.Where.parse(body.getString("where", "api"));
+      } catch (IllegalArgumentException | ClassCastException e) {
+        throw Problem.invalid("invalid-fault", "Invalid fault",
+            "kind must be slow, error, reset, throttle, malformed or none, and where api or token", "/kind");
+      }
+      int status = body.containsKey("status") ? wholeNumber(body, "status", 500, 599) : 503;
+      int delay = body.containsKey("delay_ms") ? wholeNumber(body, "delay_ms", 0, 600_000) : 0;
+      docplanner.faults().set(kind, where, status, delay);
+      json(ctx, 200, docplanner.faults().describe());
     });
   }
 

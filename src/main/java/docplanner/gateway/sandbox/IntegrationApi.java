@@ -36,6 +36,8 @@ final class IntegrationApi {
   }
 
   void mount(Router router) {
+    router.route(TOKEN_PATH).handler(docplanner.faults().in(ApiFaults.Where.TOKEN));
+    router.route(API_BASE + "/*").handler(docplanner.faults().in(ApiFaults.Where.API));
     router.post(TOKEN_PATH).handler(BodyHandler.create(false).setBodyLimit(8 * 1024)).handler(this::token);
     router.route(TOKEN_PATH).handler(ctx -> methodNotAllowed(ctx, "POST"));
     router.get("/public/docs/public-ips.json").handler(this::publicIps);

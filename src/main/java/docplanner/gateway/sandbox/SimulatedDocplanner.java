@@ -52,6 +52,7 @@ final class SimulatedDocplanner {
   private final TokenIssuer tokens;
   private final RateLimiter rateLimiter;
   private final EventGenerator generator;
+  private final ApiFaults faults = new ApiFaults();
   private long nextId = 1;
 
   SimulatedDocplanner(SandboxSettings settings, SandboxClock clock, WebClient client) {
@@ -142,6 +143,7 @@ final class SimulatedDocplanner {
     journal.clear();
     releaseLimiter.reset();
     generator.startOver();
+    faults.clear();
     if (rateLimiter != null) {
       rateLimiter.reset();
     }
@@ -164,6 +166,11 @@ final class SimulatedDocplanner {
 
   SandboxClock clock() {
     return clock;
+  }
+
+  /** The fault currently injected into the API or the token endpoint (none by default). */
+  ApiFaults faults() {
+    return faults;
   }
 
   TokenIssuer tokens() {

@@ -45,7 +45,17 @@ public final class EventStore {
   private boolean flushScheduled;
 
   /** One notification waiting for the end of the turn. */
-  private record Pending(Notification notification, Source source, String remembered, Promise<Stored> promise) {
+  private record Pending(Notification notification, Source source, String remembered, String notAfter, String late,
+                         Promise<Stored> promise) {
+  }
+
+  /**
+   * What Redis remembers of a fingerprint, and its clock when asked.
+   *
+   * @param stored      the first copy's outcome (a duplicate, with its verdict), or null when new
+   * @param redisMillis Redis's clock (ms) when it answered
+   */
+  public record Seen(Stored stored, long redisMillis) {
   }
 
   public EventStore(RedisLink link, StreamSettings settings) {
@@ -74,8 +84,19 @@ public final class EventStore {
    * @param verdict the answer given to a blocking event, or null
    */
   public Future<Stored> append(Notification notification, Source source, Verdict verdict) {
+    return append(notification, source, verdict, 0, null);
+  }
+
+  /**
+   * Stores a blocking event with its verdict, unless Redis runs the append only after
+   * {@code notAfterMillis} (its own clock): the push has then been answered 503, a refusal, so
+   * {@code late} is stored instead. The feed then never shows a verdict Docplanner was not given.
+   */
+  public Future<Stored> append(Notification notification, Source source, Verdict verdict, long notAfterMillis,
+                               Verdict late) {
     Promise<Stored> promise = Promise.promise();
-    pending.add(new Pending(notification, source, verdict == null ? "" : verdict.encode(), promise));
+    pending.add(new Pending(notification, source, verdict == null ? "" : verdict.encode(),
+        late == null ? "" : Long.toString(notAfterMillis), late == null ? "" : late.encode(), promise));
     if (context == null) {
       flush(); // not on an event loop (a test): no turn to wait for
     } else if (!flushScheduled) {
@@ -147,9 +168,21 @@ public final class EventStore {
           .arg(n.fingerprint())
           .arg(n.facilityId())
           .arg(n.doctorId())
-          .arg(n.body());
+          .arg(n.body())
+          .arg(p.notAfter())
+          .arg(p.late());
     }
     return request;
+  }
+
+  /** What Redis remembers of {@code fingerprint} (one round trip, not batched: it precedes a decision). */
+  public Future<Seen> lookup(String fingerprint) {
+    return link.send(Request.cmd(Command.EVAL).arg(StoreScript.LOOKUP).arg(1).arg(dedupePrefix + fingerprint))
+        .map(reply -> {
+          String remembered = reply.get(0).toString();
+          long millis = reply.get(1).toLong() * 1000 + reply.get(2).toLong() / 1000;
+          return new Seen(remembered.isEmpty() ? null : remembered(remembered, false), millis);
+        });
   }
 
   private static boolean isNoScript(Throwable error) {
@@ -158,8 +191,11 @@ public final class EventStore {
   }
 
   private static Stored stored(Response reply) {
-    boolean fresh = reply.get(0).toInteger() == 1;
-    String remembered = reply.get(1).toString();
+    return remembered(reply.get(1).toString(), reply.get(0).toInteger() == 1);
+  }
+
+  /** A dedupe key's value: the stream id, then a space and the verdict if any. */
+  private static Stored remembered(String remembered, boolean fresh) {
     int space = remembered.indexOf(' ');
     if (space < 0) {
       return new Stored(remembered, !fresh, null);

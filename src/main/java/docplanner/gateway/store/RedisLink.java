@@ -3,22 +3,38 @@ package docplanner.gateway.store;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.impl.PooledRedisConnection;
+import io.vertx.redis.client.impl.types.ErrorType;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * One long-lived, pipelined Redis connection owned by one event loop, re-established after any
- * failure. Commands are sent without waiting for earlier replies, so a verticle needs exactly one
- * of these for all its traffic (a second one for blocking reads). While Redis is down a command
- * fails at once, and reconnects are attempted at most every {@code backoff}, doubling to a second,
- * so a storm of requests never becomes a storm of connection attempts.
+ * One long-lived, pipelined Redis connection owned by one event loop, and the one owner of its
+ * health. Commands are sent without waiting for earlier replies, so a verticle needs exactly one
+ * of these for all its traffic (a second one for blocking reads).
+ *
+ * <p>Every command has a deadline (the command timeout; a blocking read adds its block time).
+ * A command past it fails, and the connection it went out on is closed and replaced at once: a
+ * peer that vanished without a reset (a failover to a new address, a partition, a NAT dropping
+ * the flow) would otherwise hold the connection half-open for the kernel's ~15 minutes, with
+ * every later command queued behind the lost one. A connection that closes is replaced at once
+ * too, so the link heals without waiting for traffic. Reconnects are attempted at most every
+ * {@code backoff}, doubling to a second, so a storm of requests never becomes a storm of
+ * connection attempts; while there is no connection a command fails at once.
+ *
+ * <p>A new connection must answer PING before it is used: something at the URL that is not Redis
+ * (an HTTP server) or that never answers is reported as such, once, instead of failing every
+ * command with a parser error. The link reports to the process's {@link RedisHealth}, which
+ * readiness reads. Event-loop confined: create and use it on one context.
  */
 public final class RedisLink {
 
@@ -28,46 +44,80 @@ public final class RedisLink {
   private final Vertx vertx;
   private final Redis client;
   private final Duration connectTimeout;
+  private final long commandTimeoutMs;
+  private final long sweepMs;
   private final String name;
   private final Function<RedisConnection, Future<?>> onConnect;
+  private final RedisHealth health;
+  private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
 
   private RedisConnection connection;
   private Future<RedisConnection> connecting;
   private long nextAttemptNanos;
   private long backoffMs = MIN_BACKOFF_MS;
   private boolean closed;
+  private boolean troubled;
+  private boolean sweepScheduled;
+  private boolean reconnectScheduled;
+
+  /** A command sent and not yet answered: its deadline, and the connection it went out on. */
+  private static final class InFlight {
+    final long timeoutMs;
+    final long deadlineNanos;
+    final Promise<?> promise;
+    RedisConnection connection;
+    boolean done;
+
+    InFlight(long timeoutMs, Promise<?> promise) {
+      this.timeoutMs = timeoutMs;
+      this.deadlineNanos = System.nanoTime() + timeoutMs * 1_000_000;
+      this.promise = promise;
+    }
+  }
 
   /**
-   * @param onConnect run on every new connection before it is used (e.g. loading a script); its
-   *                  failure fails the connection attempt
+   * @param commandTimeout how long a reply may take before the command fails and the connection is replaced
+   * @param onConnect      run on every new connection before it is used (e.g. loading a script); its
+   *                       failure fails the connection attempt
    */
-  public RedisLink(Vertx vertx, Redis client, Duration connectTimeout, String name,
-                   Function<RedisConnection, Future<?>> onConnect) {
+  RedisLink(Vertx vertx, Redis client, Duration connectTimeout, Duration commandTimeout, String name,
+            Function<RedisConnection, Future<?>> onConnect, RedisHealth health) {
     this.vertx = vertx;
     this.client = client;
     this.connectTimeout = connectTimeout;
+    this.commandTimeoutMs = commandTimeout.toMillis();
+    this.sweepMs = Math.max(5, commandTimeoutMs / 10);
     this.name = name;
     this.onConnect = onConnect;
+    this.health = health;
   }
 
+  /** A link of its own (tests): command timeout 2 s, health reported nowhere else. */
   public RedisLink(Vertx vertx, Redis client, Duration connectTimeout, String name) {
-    this(vertx, client, connectTimeout, name, c -> Future.succeededFuture());
+    this(vertx, client, connectTimeout, Duration.ofSeconds(2), name, c -> Future.succeededFuture(),
+        new RedisHealth(name));
   }
 
+  public String name() {
+    return name;
+  }
+
+  /** Sends a command; it fails once the command timeout passes without a reply. */
   public Future<Response> send(Request request) {
-    RedisConnection c = connection;
-    if (c != null) {
-      return c.send(request);
-    }
-    return connection().compose(conn -> conn.send(request));
+    return bounded(c -> c.send(request), commandTimeoutMs, isWrite(request));
   }
 
+  /**
+   * Sends a blocking command (XREAD BLOCK): its deadline is {@code blockMs} plus the command
+   * timeout, since Redis holds the reply that long by design.
+   */
+  public Future<Response> sendBlocking(Request request, long blockMs) {
+    return bounded(c -> c.send(request), blockMs + commandTimeoutMs, false);
+  }
+
+  /** Sends commands together (pipelined, replies in order); fails as a whole past the command timeout. */
   public Future<List<Response>> batch(List<Request> requests) {
-    RedisConnection c = connection;
-    if (c != null) {
-      return c.batch(requests);
-    }
-    return connection().compose(conn -> conn.batch(requests));
+    return bounded(c -> c.batch(requests), commandTimeoutMs, false);
   }
 
   /** True while a connection is established (it may still turn out to be dead). */
@@ -75,12 +125,113 @@ public final class RedisLink {
     return connection != null;
   }
 
-  /** Drops the current connection (a reply never came): the next command reconnects. */
+  /** Drops the current connection (a caller decided it is dead); it is replaced at once. */
   public void reset() {
     RedisConnection c = connection;
     connection = null;
     if (c != null) {
       discard(c);
+    }
+    reconnectSoon();
+  }
+
+  public Future<Void> close() {
+    closed = true;
+    RedisConnection c = connection;
+    connection = null;
+    if (c != null) {
+      discard(c);
+    }
+    health.forget(this);
+    return Future.succeededFuture();
+  }
+
+  private <T> Future<T> bounded(Function<RedisConnection, Future<T>> call, long timeoutMs, boolean write) {
+    Promise<T> promise = Promise.promise();
+    InFlight entry = new InFlight(timeoutMs, promise);
+    inFlight.add(entry);
+    scheduleSweep();
+    RedisConnection c = connection;
+    if (c != null) {
+      entry.connection = c;
+      call.apply(c).onComplete(ar -> settle(entry, promise, ar.succeeded(), ar.result(), ar.cause(), write));
+    } else {
+      connection().onComplete(cr -> {
+        if (cr.failed()) {
+          settle(entry, promise, false, null, cr.cause(), write);
+          return;
+        }
+        entry.connection = cr.result();
+        call.apply(cr.result()).onComplete(ar -> settle(entry, promise, ar.succeeded(), ar.result(), ar.cause(), write));
+      });
+    }
+    return promise.future();
+  }
+
+  private <T> void settle(InFlight entry, Promise<T> promise, boolean succeeded, T result, Throwable cause,
+                          boolean write) {
+    entry.done = true;
+    InFlight head;
+    while ((head = inFlight.peek()) != null && head.done) {
+      inFlight.poll();
+    }
+    if (succeeded) {
+      if (promise.tryComplete(result)) {
+        healed();
+        if (write) {
+          health.wrote();
+        }
+      }
+      return;
+    }
+    if (!promise.tryFail(cause)) {
+      return; // it had passed its deadline already
+    }
+    if (cause instanceof ErrorType) {
+      healed(); // Redis answered (with an error): the connection works
+    }
+    health.failed(cause);
+  }
+
+  /** Whether a command changes data, so that its success proves Redis accepts writes. */
+  private static boolean isWrite(Request request) {
+    Command command = request.command();
+    return command == Command.EVALSHA || command == Command.EVAL || command == Command.SET || command == Command.XADD;
+  }
+
+  private void scheduleSweep() {
+    if (!sweepScheduled) {
+      sweepScheduled = true;
+      vertx.setTimer(sweepMs, t -> sweep());
+    }
+  }
+
+  /** Fails the commands past their deadline and replaces the connection they are stuck on. */
+  private void sweep() {
+    sweepScheduled = false;
+    long now = System.nanoTime();
+    RedisConnection stuck = null;
+    long timeoutMs = 0;
+    for (Iterator<InFlight> it = inFlight.iterator(); it.hasNext(); ) {
+      InFlight entry = it.next();
+      if (entry.done) {
+        it.remove();
+      } else if (now - entry.deadlineNanos >= 0) {
+        it.remove();
+        entry.done = true;
+        entry.promise.tryFail(new RedisUnavailable(name + ": Redis did not answer within " + entry.timeoutMs + " ms"));
+        if (entry.connection != null && entry.connection == connection) {
+          stuck = entry.connection;
+          timeoutMs = entry.timeoutMs;
+        }
+      }
+    }
+    if (stuck != null) {
+      trouble("no reply within " + timeoutMs + " ms, connection replaced");
+      reset();
+    }
+    if (!inFlight.isEmpty()) {
+      scheduleSweep();
     }
   }
 
@@ -95,14 +246,20 @@ public final class RedisLink {
     c.close();
   }
 
-  public Future<Void> close() {
-    closed = true;
-    RedisConnection c = connection;
-    connection = null;
-    if (c != null) {
-      discard(c);
+  /** Connects again as soon as the backoff allows, without waiting for a command to need it. */
+  private void reconnectSoon() {
+    if (closed || reconnectScheduled || connection != null || connecting != null) {
+      return;
     }
-    return Future.succeededFuture();
+    reconnectScheduled = true;
+    long delayMs = Math.max(1, (nextAttemptNanos - System.nanoTime()) / 1_000_000);
+    vertx.setTimer(delayMs, t -> {
+      reconnectScheduled = false;
+      if (closed || connection != null || connecting != null) {
+        return;
+      }
+      connection().onFailure(e -> reconnectSoon());
+    });
   }
 
   private Future<RedisConnection> connection() {
@@ -119,14 +276,27 @@ public final class RedisLink {
     }
     Promise<RedisConnection> promise = Promise.promise();
     connecting = promise.future();
-    long timer = vertx.setTimer(connectTimeout.toMillis(),
-        t -> promise.tryFail(new RedisUnavailable(name + ": no connection within " + connectTimeout.toMillis() + " ms")));
+    RedisConnection[] opened = new RedisConnection[1];
+    long timer = vertx.setTimer(connectTimeout.toMillis(), t -> {
+      String why = opened[0] == null
+          ? "no connection within " + connectTimeout.toMillis() + " ms"
+          : "accepted the connection but did not answer within " + connectTimeout.toMillis() + " ms";
+      if (promise.tryFail(new RedisUnavailable(name + ": " + why)) && opened[0] != null) {
+        discard(opened[0]); // a silent peer: do not leave the socket open behind us
+      }
+    });
     client.connect()
-        .compose(conn -> onConnect.apply(conn).map(conn).onFailure(e -> conn.close()))
+        .compose(conn -> {
+          opened[0] = conn;
+          // Until it is adopted, a protocol error on it must not be logged as unhandled.
+          conn.exceptionHandler(e -> { });
+          return PeerCheck.ping(conn).compose(v -> onConnect.apply(conn)).map(conn)
+              .onFailure(e -> discard(conn));
+        })
         .onComplete(ar -> {
           vertx.cancelTimer(timer);
           if (ar.succeeded() && !promise.tryComplete(ar.result())) {
-            ar.result().close(); // the attempt timed out meanwhile: do not leak it
+            discard(ar.result()); // the attempt timed out meanwhile: do not leak it
           } else if (ar.failed()) {
             promise.tryFail(new RedisUnavailable(name + ": " + ar.cause().getMessage()));
           }
@@ -136,6 +306,7 @@ public final class RedisLink {
       if (ar.succeeded()) {
         adopt(ar.result());
       } else {
+        trouble(ar.cause().getMessage());
         nextAttemptNanos = System.nanoTime() + backoffMs * 1_000_000;
         backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
       }
@@ -144,20 +315,41 @@ public final class RedisLink {
 
   private void adopt(RedisConnection conn) {
     if (closed) {
-      conn.close();
+      discard(conn);
       return;
     }
     backoffMs = MIN_BACKOFF_MS;
     nextAttemptNanos = 0;
     connection = conn;
+    healed();
     FlushCoalescing.install(conn);
-    conn.exceptionHandler(e -> forget(conn));
-    conn.endHandler(v -> forget(conn));
+    conn.exceptionHandler(e -> lost(conn, e.getMessage()));
+    conn.endHandler(v -> lost(conn, "connection closed by Redis"));
   }
 
-  private void forget(RedisConnection conn) {
+  private void lost(RedisConnection conn, String why) {
     if (connection == conn) {
       connection = null;
+      discard(conn);
+      if (!closed) {
+        trouble(why);
+        reconnectSoon();
+      }
+    }
+  }
+
+  private void trouble(String why) {
+    if (closed) {
+      return;
+    }
+    troubled = true;
+    health.troubled(this, why);
+  }
+
+  private void healed() {
+    if (troubled) {
+      troubled = false;
+      health.healed(this);
     }
   }
 }

@@ -16,12 +16,15 @@ import java.util.HexFormat;
 final class StoreScript {
 
   /** Values per notification in ARGV, after the two shared ones. */
-  static final int VALUES_PER_ITEM = 7;
+  static final int VALUES_PER_ITEM = 9;
 
   /**
    * KEYS[1] stream, KEYS[1+i] the dedupe key of notification i. ARGV[1] dedupe window (ms), ARGV[2]
    * MINID for trimming, then per notification: verdict ('' unless a blocking event), name, source,
-   * fingerprint, facility, doctor, notification. The field names are spelled here rather than sent.
+   * fingerprint, facility, doctor, notification, then for a blocking event the time (Redis clock, ms)
+   * after which its verdict no longer holds ('' for none) and the verdict stored instead: the push
+   * has been answered 503 by then (see {@code EventStore#append}), and the stored verdict must be the
+   * answer Docplanner got. The field names are spelled here rather than sent.
    * Returns, per notification, {1, remembered} when stored or {0, remembered} for a duplicate,
    * where remembered is the stream id, then a space and the verdict if any.
    */
@@ -34,13 +37,18 @@ final class StoreScript {
       "  if first then",
       "    out[i] = {0, first}",
       "  else",
+      "    local verdict = ARGV[b + 1]",
+      "    if ARGV[b + 8] ~= '' then",
+      "      local now = redis.call('TIME')",
+      "      if now[1] * 1000 + math.floor(now[2] / 1000) > tonumber(ARGV[b + 8]) then verdict = ARGV[b + 9] end",
+      "    end",
       "    local id = redis.call('XADD', KEYS[1], 'MINID', '~', ARGV[2], '*',",
       "      '" + EntryFields.NAME + "', ARGV[b + 2], '" + EntryFields.SOURCE + "', ARGV[b + 3],",
       "      '" + EntryFields.FINGERPRINT + "', ARGV[b + 4], '" + EntryFields.FACILITY + "', ARGV[b + 5],",
-      "      '" + EntryFields.DOCTOR + "', ARGV[b + 6], '" + EntryFields.VERDICT + "', ARGV[b + 1],",
+      "      '" + EntryFields.DOCTOR + "', ARGV[b + 6], '" + EntryFields.VERDICT + "', verdict,",
       "      '" + EntryFields.NOTIFICATION + "', ARGV[b + 7])",
       "    local remembered = id",
-      "    if ARGV[b + 1] ~= '' then remembered = id .. ' ' .. ARGV[b + 1] end",
+      "    if verdict ~= '' then remembered = id .. ' ' .. verdict end",
       "    redis.call('SET', key, remembered, 'PX', ARGV[1])",
       "    out[i] = {1, remembered}",
       "  end",
@@ -48,6 +56,13 @@ final class StoreScript {
       "return out");
 
   static final String SHA1 = sha1(SOURCE);
+
+  /**
+   * What is remembered for one fingerprint ('' when nothing), and Redis's clock (seconds,
+   * microseconds): asked before a blocking event is decided, so a copy is answered without asking
+   * the approver, and the store's deadline can be set on Redis's clock.
+   */
+  static final String LOOKUP = "local now = redis.call('TIME') return {redis.call('GET', KEYS[1]) or '', now[1], now[2]}";
 
   private StoreScript() {
   }

@@ -31,7 +31,7 @@ public final class PullVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     UpstreamSettings settings = wiring.settings();
-    link = new RedisLink(vertx, wiring.redis(), wiring.connectTimeout(), "pull", EventStore::prepare);
+    link = wiring.redis().open("pull", EventStore::prepare);
     client = new UpstreamClient(vertx, settings, Clock.systemUTC(), wiring.stats());
     UpstreamKeys keys = wiring.keys();
     Duration leaseTtl = settings.pull().leaseTtl();

@@ -42,10 +42,10 @@ public final class ReleaseVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     UpstreamSettings settings = wiring.settings();
-    link = new RedisLink(vertx, wiring.redis(), wiring.connectTimeout(), "release");
+    link = wiring.redis().open("release");
     client = new UpstreamClient(vertx, settings, Clock.systemUTC(), wiring.stats());
     ReleaseSlot slot = new ReleaseSlot(link, wiring.keys(), wiring.status().replica(), SPACING, attemptTtl(settings),
-        Duration.ofSeconds(2).plus(wiring.connectTimeout()));
+        wiring.redis().commandTimeout().plus(wiring.redis().connectTimeout()));
     ThreadLocalRandom random = ThreadLocalRandom.current();
     releaser = new Releaser(vertx, client, slot, settings.release().interval(),
         new Backoff(settings.backoffInitial(), settings.backoffMax(), random), wiring.status(), wiring.stats(),

@@ -2,17 +2,17 @@ package docplanner.gateway.upstream;
 
 import docplanner.gateway.config.StreamSettings;
 import docplanner.gateway.config.UpstreamSettings;
-import io.vertx.redis.client.Redis;
+import docplanner.gateway.store.RedisLinks;
 
 import java.time.Duration;
 
 /**
  * What the pull and release verticles get from the gateway.
  *
- * @param connectTimeout how long a Redis connection may take ({@code redis.connect-timeout})
+ * @param redis          where their Redis links come from (deadlines, health)
  * @param gracePeriod    how long a stopping verticle waits for a call in flight ({@code shutdown.grace-period})
  */
-public record UpstreamWiring(UpstreamSettings settings, StreamSettings stream, Redis redis, Duration connectTimeout,
+public record UpstreamWiring(UpstreamSettings settings, StreamSettings stream, RedisLinks redis,
                              UpstreamStatus status, UpstreamStats stats, Duration gracePeriod) {
 
   /** The Redis keys of this gateway's stream and API client. */

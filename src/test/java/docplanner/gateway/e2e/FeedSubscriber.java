@@ -9,37 +9,44 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A feed subscriber that never gives up: whenever its connection ends it reconnects (through the
  * load balancer) from the last id it received, and it records every event id it gets, in order,
- * with the duplicates and the out-of-order ones it saw.
+ * with the duplicates and the out-of-order ones it saw. Given several ports (replicas without a
+ * load balancer), each reconnect goes to the next one, so it resumes on another replica.
  */
-abstract class FeedSubscriber implements Runnable {
+public abstract class FeedSubscriber implements Runnable {
 
-  final String name;
+  public final String name;
   final String host;
-  final int port;
+  private final int[] ports;
+  private volatile int sessions;
   private final List<String> ids = new ArrayList<>(8_192);
   private final Set<String> seen = new HashSet<>(16_384);
   private long lastMillis = -1;
   private long lastSeq = -1;
-  final AtomicInteger connections = new AtomicInteger();
-  volatile int duplicates;
-  volatile int disorder;
-  volatile int resets;
-  volatile boolean connected;
+  public final AtomicInteger connections = new AtomicInteger();
+  public volatile int duplicates;
+  public volatile int disorder;
+  public volatile int resets;
+  public volatile boolean connected;
   volatile boolean stopped;
 
-  FeedSubscriber(String name, String host, int port) {
+  protected FeedSubscriber(String name, String host, int... ports) {
     this.name = name;
     this.host = host;
-    this.port = port;
+    this.ports = ports.clone();
   }
 
-  abstract String protocol();
+  /** The port of the current (or next) session. */
+  int port() {
+    return ports[sessions % ports.length];
+  }
+
+  public abstract String protocol();
 
   /** Connects from {@code lastId} (null: all retained history) and reads until the connection ends. */
-  abstract void session(String lastId) throws Exception;
+  protected abstract void session(String lastId) throws Exception;
 
   /** Closes the current connection (when stopping). */
-  abstract void disconnect();
+  protected abstract void disconnect();
 
   @Override
   public void run() {
@@ -50,19 +57,20 @@ abstract class FeedSubscriber implements Runnable {
         // the replica went away or the load balancer closed the connection: come back below
       }
       connected = false;
+      sessions++;
       if (!stopped) {
         sleep(150);
       }
     }
   }
 
-  void stop() {
+  public void stop() {
     stopped = true;
     disconnect();
   }
 
   /** Records one event id (called from the reading thread only). */
-  synchronized void received(String id) {
+  protected synchronized void received(String id) {
     if (!seen.add(id)) {
       duplicates++;
       return;
@@ -82,11 +90,11 @@ abstract class FeedSubscriber implements Runnable {
     return ids.isEmpty() ? null : ids.get(ids.size() - 1);
   }
 
-  synchronized int count() {
+  public synchronized int count() {
     return ids.size();
   }
 
-  synchronized List<String> ids() {
+  public synchronized List<String> ids() {
     return new ArrayList<>(ids);
   }
 

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The gateway JVMs (the fat jar), each on its own push and feed port, started, killed and restarted on demand. */
-final class Replicas implements AutoCloseable {
+public final class Replicas implements AutoCloseable {
 
   private final Path jar;
   private final String redisUrl;
@@ -25,7 +25,7 @@ final class Replicas implements AutoCloseable {
   private final Process[] processes;
   private final List<Long> everyPid = new ArrayList<>();
 
-  Replicas(Path jar, String redisUrl, int[] pushPorts, int[] feedPorts, Path workDir) {
+  public Replicas(Path jar, String redisUrl, int[] pushPorts, int[] feedPorts, Path workDir) {
     this.jar = jar;
     this.redisUrl = redisUrl;
     this.pushPorts = pushPorts;
@@ -34,15 +34,19 @@ final class Replicas implements AutoCloseable {
     this.processes = new Process[pushPorts.length];
   }
 
-  int size() {
+  public int size() {
     return processes.length;
   }
 
-  int feedPort(int i) {
+  public int pushPort(int i) {
+    return pushPorts[i];
+  }
+
+  public int feedPort(int i) {
     return feedPorts[i];
   }
 
-  void start(int i) throws IOException {
+  public void start(int i) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-jar", jar.toAbsolutePath().toString())
@@ -67,7 +71,7 @@ final class Replicas implements AutoCloseable {
   }
 
   /** Waits until replica {@code i} answers 200 on /health/ready; false at the deadline or if it died. */
-  boolean awaitReady(int i, long timeoutMs) {
+  public boolean awaitReady(int i, long timeoutMs) {
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (System.currentTimeMillis() < deadline && processes[i].isAlive()) {
       if (status(feedPorts[i], "/health/ready") == 200) {
@@ -79,13 +83,13 @@ final class Replicas implements AutoCloseable {
   }
 
   /** SIGKILL: the replica dies at once, mid-request. */
-  void kill(int i) throws InterruptedException {
+  public void kill(int i) throws InterruptedException {
     processes[i].destroyForcibly();
     processes[i].waitFor(10, TimeUnit.SECONDS);
   }
 
   /** SIGTERM and wait for the exit; the exit code (0 expected). */
-  int terminate(int i, long timeoutMs) throws InterruptedException {
+  public int terminate(int i, long timeoutMs) throws InterruptedException {
     processes[i].destroy();
     if (!processes[i].waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
       processes[i].destroyForcibly();
@@ -96,7 +100,7 @@ final class Replicas implements AutoCloseable {
   }
 
   /** The gateway_feed_subscribers of replica {@code i} (both protocols), from its /metrics. */
-  int subscribers(int i) {
+  public int subscribers(int i) {
     String metrics = get(feedPorts[i], "/metrics");
     int total = 0;
     for (String line : metrics.split("\n")) {
@@ -116,7 +120,7 @@ final class Replicas implements AutoCloseable {
     }
   }
 
-  static int status(int port, String path) {
+  public static int status(int port, String path) {
     String answer = request(port, path);
     if (answer.startsWith("HTTP/1.")) {
       return Integer.parseInt(answer.substring(9, 12));
@@ -124,7 +128,7 @@ final class Replicas implements AutoCloseable {
     return 0;
   }
 
-  static String get(int port, String path) {
+  public static String get(int port, String path) {
     String answer = request(port, path);
     int body = answer.indexOf("\r\n\r\n");
     return body < 0 ? "" : answer.substring(body + 4);

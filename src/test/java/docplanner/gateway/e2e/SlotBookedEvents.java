@@ -8,7 +8,7 @@ import java.util.Random;
  * Realistic, unique slot-booked notifications (about 1 KB, the shape of the contract's example):
  * every body has its own booking id, patient and times, so none is a duplicate of another.
  */
-final class SlotBookedEvents {
+public final class SlotBookedEvents {
 
   private static final String[] FIRST = {"Anna", "Piotr", "Katarzyna", "Tomasz", "Maria", "Jan", "Zofia", "Marek",
       "Agnieszka", "Pawel", "Ewa", "Krzysztof", "Magdalena", "Michal", "Joanna", "Andrzej"};
@@ -21,13 +21,13 @@ final class SlotBookedEvents {
   private final Random random;
   private final long runId;
 
-  SlotBookedEvents(long seed) {
+  public SlotBookedEvents(long seed) {
     this.random = new Random(seed);
     this.runId = seed % 1_000_000;
   }
 
   /** The {@code n}-th event of this run (n is unique per body). */
-  synchronized String body(int n) {
+  public synchronized String body(int n) {
     String first = FIRST[random.nextInt(FIRST.length)];
     String last = LAST[random.nextInt(LAST.length)];
     int facility = 1 + random.nextInt(5);

@@ -11,25 +11,25 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /** An SSE subscriber on a plain socket: HTTP/1.1, chunked, resuming with Last-Event-ID. */
-final class SseSubscriber extends FeedSubscriber {
+public final class SseSubscriber extends FeedSubscriber {
 
   private volatile Socket socket;
 
-  SseSubscriber(String name, String host, int port) {
-    super(name, host, port);
+  public SseSubscriber(String name, String host, int... ports) {
+    super(name, host, ports);
   }
 
   @Override
-  String protocol() {
+  public String protocol() {
     return "sse";
   }
 
   @Override
-  void session(String lastId) throws IOException {
+  protected void session(String lastId) throws IOException {
     Socket s = new Socket();
     socket = s;
     try (s) {
-      s.connect(new InetSocketAddress(host, port), 2_000);
+      s.connect(new InetSocketAddress(host, port()), 2_000);
       s.setTcpNoDelay(true);
       StringBuilder request = new StringBuilder("GET /events").append(lastId == null ? "?since=0" : "")
           .append(" HTTP/1.1\r\nHost: ").append(host).append("\r\nAccept: text/event-stream\r\n");
@@ -103,7 +103,7 @@ final class SseSubscriber extends FeedSubscriber {
   }
 
   @Override
-  void disconnect() {
+  protected void disconnect() {
     Socket s = socket;
     if (s != null) {
       try {

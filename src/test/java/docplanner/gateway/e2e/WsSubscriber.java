@@ -9,27 +9,27 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /** A WebSocket subscriber (the JDK's client), resuming with {@code ?since=<last id>}. */
-final class WsSubscriber extends FeedSubscriber {
+public final class WsSubscriber extends FeedSubscriber {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private volatile WebSocket socket;
   private volatile CompletableFuture<Void> ended;
 
-  WsSubscriber(String name, String host, int port) {
-    super(name, host, port);
+  public WsSubscriber(String name, String host, int... ports) {
+    super(name, host, ports);
   }
 
   @Override
-  String protocol() {
+  public String protocol() {
     return "ws";
   }
 
   @Override
-  void session(String lastId) throws Exception {
+  protected void session(String lastId) throws Exception {
     CompletableFuture<Void> end = new CompletableFuture<>();
     ended = end;
-    URI uri = URI.create("ws://" + host + ":" + port + "/events/ws?since=" + (lastId == null ? "0" : lastId));
+    URI uri = URI.create("ws://" + host + ":" + port() + "/events/ws?since=" + (lastId == null ? "0" : lastId));
     socket = HTTP.newWebSocketBuilder().buildAsync(uri, listener(end)).get(5, TimeUnit.SECONDS);
     connections.incrementAndGet();
     connected = true;
@@ -80,7 +80,7 @@ final class WsSubscriber extends FeedSubscriber {
   }
 
   @Override
-  void disconnect() {
+  protected void disconnect() {
     CompletableFuture<Void> end = ended;
     if (end != null) {
       end.complete(null);

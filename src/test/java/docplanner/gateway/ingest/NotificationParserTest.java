@@ -5,8 +5,10 @@ import docplanner.gateway.support.Examples;
 import docplanner.gateway.web.Problem;
 import io.vertx.core.buffer.Buffer;
 import org.erdtman.jcs.JsonCanonicalizer;
+import org.erdtman.jcs.NumberToJSON;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
@@ -44,7 +46,8 @@ class NotificationParserTest {
   @Test
   void canonicalFormMatchesTheReferenceOnTrickyValues() throws Exception {
     String[] tricky = {
-        "{\"name\":\"x\",\"data\":{\"n\":[0,-0,1e21,1e-7,123456789012345678901234,0.1,1.5e300,-2.5e-300,9007199254740993,333333333.33333329,1E400000000000000000000000000000000000000000000000000000000000000]},\"created_at\":\"t\"}",
+        // Numbers that are the shortest spelling of their double: RFC 8785's form is the exact value's.
+        "{\"name\":\"x\",\"data\":{\"n\":[0,-0,1e21,1e-7,1.2345678901234568e+23,0.1,1.5e300,-2.5e-300,9007199254740992,333333333.3333333,1E400000000000000000000000000000000000000000000000000000000000000]},\"created_at\":\"t\"}",
         "{\"name\":\"x\",\"data\":{\"s\":\"\\u0000\\u001f\\\"\\\\/\\b\\f\\n\\r\\t\\u007f\\u2028\\ud83d\\ude00é€\"},\"created_at\":\"t\"}",
         "{\"name\":\"x\",\"data\":{\"\\u20ac\":1,\"\\r\":2,\"1\":3,\"\\ud83d\\ude00\":4,\"\\u0080\":5,\"\\u00f6\":6,\"a\":{\"b\":[true,false,null]}},\"created_at\":\"t\"}",
     };
@@ -70,7 +73,8 @@ class NotificationParserTest {
       if (Double.isNaN(value) || Double.isInfinite(value)) {
         continue;
       }
-      String json = "{\"name\":\"n\",\"data\":{\"v\":" + value + "},\"created_at\":\"t\"}";
+      // As a JSON encoder writes it (the shortest spelling); Java 17's Double.toString is not always the shortest.
+      String json = "{\"name\":\"n\",\"data\":{\"v\":" + NumberToJSON.serializeNumber(value) + "},\"created_at\":\"t\"}";
       assertThat(parse(json).fingerprint()).as(json).isEqualTo(referenceFingerprint(json));
     }
   }
@@ -118,6 +122,180 @@ class NotificationParserTest {
       assertThat(p.status()).isEqualTo(400);
       assertThat(p.type()).isEqualTo("malformed-json");
     });
+  }
+
+  private String fingerprintOfNumber(String literal) {
+    return parse("{\"name\":\"n\",\"data\":{\"v\":" + literal + "},\"created_at\":\"t\"}").fingerprint();
+  }
+
+  private String canonicalNumber(String literal) {
+    String canonical = new String(parser.canonicalBytes(Buffer.buffer("{\"v\":" + literal + "}")), StandardCharsets.UTF_8);
+    return canonical.substring(5, canonical.length() - 1);
+  }
+
+  /** Different exact values that round to the same double: RFC 8785 alone would merge each pair (issue 10.1). */
+  @ParameterizedTest
+  @CsvSource({
+      "9007199254740993, 9007199254740992",
+      "18446744073709551617, 18446744073709551616",
+      "0.10000000000000001, 0.1",
+      "1e-400, 0",
+      "-1e-400, 0",
+      "1e400, 1e401",
+      "5e-324, 4e-324",
+      "123456789012345678901234567890123456789012345678901234567890, 123456789012345678901234567890123456789012345678901234567891",
+      "1.00000000000000000000000000000000000000000000000000000000000000000000001, 1",
+      "1e999999999, 1e999999998",
+      "333333333.33333329, 333333333.3333333"})
+  void differentExactValuesNeverShareAFingerprint(String one, String other) {
+    assertThat(fingerprintOfNumber(one)).as(one + " vs " + other).isNotEqualTo(fingerprintOfNumber(other));
+  }
+
+  /** Equal values, however spelled, are one event. */
+  @ParameterizedTest
+  @CsvSource({
+      "50, 50.0, 5e1, 5E+1, 0.5e2, 500e-1, 50.000e0, 0.0000000005e11, 5000000000000000000000e-20",
+      "0, -0, 0.0, 0e10, -0.0e-5, 0.000, 0E0, 0e-999999999, 0e999999999",
+      "0.1, 1e-1, 0.10, 10e-2, 0.01e1, 1.0E-1, 0.1000, 100e-3, 1E-1",
+      "9007199254740993, 9007199254740993.0, 9.007199254740993e15, 90071992547409930e-1, 9007199254740993e0, 0.9007199254740993e16, 9007199254740993.000, 9007199254740993E+0, 9007199254740993e-0",
+      "-1.5e300, -15e299, -1.50e300, -150e298, -0.15e301, -1.5E+300, -1.5e+300, -1.500e300, -15.0e299"})
+  void equalValuesSpelledDifferentlyShareAFingerprint(String a, String b, String c, String d, String e, String f, String g,
+                                                       String h, String i) {
+    String expected = fingerprintOfNumber(a);
+    for (String spelling : new String[] {b, c, d, e, f, g, h, i}) {
+      assertThat(fingerprintOfNumber(spelling)).as(a + " vs " + spelling).isEqualTo(expected);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "50.0, 50", "5e1, 50", "1e21, 1e+21", "1e20, 100000000000000000000", "123e-9, 1.23e-7", "0.000001, 0.000001",
+      "-0.0, 0", "1.5e300, 1.5e+300", "9007199254740993, 9007199254740993", "0.10000000000000001, 0.10000000000000001",
+      "1e-400, 1e-400", "12.3400e1, 123.4", "100e-2, 1", "18446744073709551617, 18446744073709551617",
+      "123456789012345678901234, 1.23456789012345678901234e+23"})
+  void numbersAreWrittenAsTheirExactValueInTheEcmaScriptStyle(String literal, String canonical) {
+    assertThat(canonicalNumber(literal)).isEqualTo(canonical);
+  }
+
+  @Test
+  void anAbsurdExponentIs422NotACostlyComputation() {
+    assertThatThrownBy(() -> fingerprintOfNumber("1e1000000000")).isInstanceOfSatisfying(Problem.class, p -> {
+      assertThat(p.status()).isEqualTo(422);
+      assertThat(p.type()).isEqualTo("number-out-of-range");
+    });
+    assertThatThrownBy(() -> fingerprintOfNumber("1" + "0".repeat(500))).isInstanceOfSatisfying(Problem.class,
+        p -> assertThat(p.status()).isEqualTo(422));
+  }
+
+  /** Found by fuzzing: a canonical form must itself be accepted (its number can be longer than the literal). */
+  @Test
+  void theCanonicalFormOfAnAcceptedNumberIsAcceptedAgain() {
+    for (String literal : new String[] {"1".repeat(397) + "e99", "1".repeat(390) + "e-400", "1e999999999", "9e-999999999",
+        "0.00000" + "1".repeat(392), "1e20"}) {
+      byte[] canonical = parser.canonicalBytes(Buffer.buffer("{\"v\":" + literal + "}"));
+      assertThat(parser.canonicalBytes(Buffer.buffer(canonical))).as(literal).isEqualTo(canonical);
+    }
+    // 35e999999999 is 3.5e+1000000000: beyond the largest exponent the canonical form may carry.
+    assertThatThrownBy(() -> fingerprintOfNumber("35e999999999")).isInstanceOfSatisfying(Problem.class,
+        p -> assertThat(p.type()).isEqualTo("number-out-of-range"));
+  }
+
+  @Test
+  void theStoredBodyKeepsTheNumbersAsSent() {
+    Notification n = parse("{\"name\":\"n\",\"data\":{\"v\":9007199254740993,\"w\":0.5E+2},\"created_at\":\"t\"}");
+    assertThat(new String(n.body(), StandardCharsets.UTF_8)).contains("9007199254740993").contains("0.5E+2");
+  }
+
+  private static byte[] hex(String hex) {
+    return HexFormat.of().parseHex(hex.replace(" ", ""));
+  }
+
+  private static byte[] withString(byte[] inside) {
+    byte[] head = "{\"name\":\"x\",\"data\":{\"s\":\"".getBytes(StandardCharsets.UTF_8);
+    byte[] tail = "\"},\"created_at\":\"t\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[head.length + inside.length + tail.length];
+    System.arraycopy(head, 0, out, 0, head.length);
+    System.arraycopy(inside, 0, out, head.length, inside.length);
+    System.arraycopy(tail, 0, out, head.length + inside.length, tail.length);
+    return out;
+  }
+
+  private void assertRefused(byte[] body, String type, String detailPart) {
+    assertThatThrownBy(() -> parser.parse(Buffer.buffer(body))).isInstanceOfSatisfying(Problem.class, p -> {
+      assertThat(p.status()).isEqualTo(400);
+      assertThat(p.type()).isEqualTo(type);
+      assertThat(p.detail()).contains(detailPart);
+    });
+  }
+
+  /** Ill-formed UTF-8 in a string (issue 10.2): each kind is named, with where it starts. */
+  @ParameterizedTest
+  @CsvSource({
+      "C0 80, overlong", "C1 81, overlong", "E0 80 AF, overlong", "F0 80 80 AF, overlong",
+      "ED A0 80, surrogate", "ED A0 BD ED B2 A9, surrogate", "ED BF BF, surrogate",
+      "F4 90 80 80, above U+10FFFF", "F5 80 80 80, above U+10FFFF", "FF, never occurs",
+      "80, continuation byte with no lead", "BF, continuation byte with no lead",
+      "C3, cut short", "E2 82, cut short", "F0 9F 98, cut short", "C3 41, cut short"})
+  void illFormedUtf8Is400(String bytes, String reason) {
+    byte[] body = withString(hex(bytes));
+    assertRefused(body, "invalid-utf8", reason);
+    assertRefused(body, "invalid-utf8", "at offset 25 ");
+  }
+
+  @Test
+  void aSequenceTruncatedByTheEndOfTheBodyIs400() {
+    byte[] body = "{\"name\":\"x\",\"data\":{},\"created_at\":\"t\"}\u00e9".getBytes(StandardCharsets.UTF_8);
+    assertRefused(java.util.Arrays.copyOf(body, body.length - 1), "invalid-utf8", "truncated by the end of the body");
+  }
+
+  @Test
+  void wellFormedUtf8OfEveryLengthIsAccepted() {
+    String text = "A\u00e9\u0800\uFFFD\uD7FF\uE000\uD83D\uDE00\uDBFF\uDFFF";
+    Notification n = parser.parse(Buffer.buffer(withString(text.getBytes(StandardCharsets.UTF_8))));
+    assertThat(new String(n.body(), StandardCharsets.UTF_8)).contains(text);
+  }
+
+  @Test
+  void otherEncodingsAre400() {
+    String json = "{\"name\":\"x\",\"data\":{},\"created_at\":\"t\"}";
+    assertRefused(json.getBytes(StandardCharsets.UTF_16BE), "not-utf8", "zero bytes");
+    assertRefused(json.getBytes(StandardCharsets.UTF_16LE), "not-utf8", "zero bytes");
+    assertRefused(json.getBytes(StandardCharsets.UTF_16), "not-utf8", "UTF-16 byte order mark");
+    assertRefused(concat(hex("FFFE"), json.getBytes(StandardCharsets.UTF_16LE)), "not-utf8", "UTF-16 byte order mark");
+    assertRefused(json.getBytes(java.nio.charset.Charset.forName("UTF-32BE")), "not-utf8", "zero bytes");
+    assertRefused(json.getBytes(java.nio.charset.Charset.forName("UTF-32LE")), "not-utf8", "zero bytes");
+    assertRefused(concat(hex("0000FEFF"), json.getBytes(java.nio.charset.Charset.forName("UTF-32BE"))), "not-utf8", "UTF-32");
+    assertRefused(concat(hex("FFFE0000"), json.getBytes(java.nio.charset.Charset.forName("UTF-32LE"))), "not-utf8", "UTF-32");
+    assertRefused(concat(hex("EFBBBF"), json.getBytes(StandardCharsets.UTF_16BE)), "not-utf8", "zero bytes");
+  }
+
+  @Test
+  void oneLeadingByteOrderMarkIsIgnoredAndNotStoredTwoAre400() {
+    String json = "{\"name\":\"x\",\"data\":{},\"created_at\":\"t\"}";
+    Notification plain = parse(json);
+    Notification marked = parser.parse(Buffer.buffer(concat(hex("EFBBBF"), json.getBytes(StandardCharsets.UTF_8))));
+    assertThat(marked.fingerprint()).isEqualTo(plain.fingerprint());
+    assertThat(marked.body()).isEqualTo(plain.body());
+    assertRefused(concat(hex("EFBBBF EFBBBF"), json.getBytes(StandardCharsets.UTF_8)), "invalid-utf8", "more than one byte order mark");
+  }
+
+  @Test
+  void aByteOrderMarkInsideTheTextIsNotWhitespace() {
+    assertThatThrownBy(() -> parse("{\uFEFF\"name\":\"x\",\"data\":{},\"created_at\":\"t\"}"))
+        .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(400));
+  }
+
+  /** The poisoned copy of issue 10.2: "\xc1\x81" is not "A", and it is refused rather than merged. */
+  @Test
+  void anOverlongLookAlikeCannotTurnTheCleanEventIntoADuplicate() {
+    assertRefused(withString(hex("C1 81")), "invalid-utf8", "overlong");
+    parser.parse(Buffer.buffer(withString("A".getBytes(StandardCharsets.UTF_8))));
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   @Test

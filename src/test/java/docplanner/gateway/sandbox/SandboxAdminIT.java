@@ -97,6 +97,29 @@ class SandboxAdminIT {
   }
 
   @Test
+  void anInjectedFaultAnswersInFrontOfTheApiTakesNothingOffTheQueueAndIsSwitchedOff() {
+    client.enqueue(SandboxApiIT.body("break-created", 1));
+    String token = client.token();
+    client.admin("PUT", "/faults", "{\"kind\":\"error\",\"status\":502}");
+    assertThat(client.pullOne(token).status()).isEqualTo(502);
+    client.admin("PUT", "/faults", "{\"kind\":\"throttle\"}");
+    Reply throttled = client.pullOne(token);
+    assertThat(throttled.status()).isEqualTo(429);
+    assertThat(throttled.header("Retry-After")).isEqualTo("1");
+    client.admin("PUT", "/faults", "{\"kind\":\"malformed\"}");
+    assertThat(client.pullOne(token).body()).startsWith("{\"notifications\":[").doesNotEndWith("}");
+    client.admin("PUT", "/faults", "{\"kind\":\"error\",\"where\":\"token\"}");
+    assertThat(client.requestToken().status()).isEqualTo(503);
+    assertThat(client.read("/faults").getLong("hits")).isEqualTo(1);
+    assertThat(client.read("/queue").getInteger("count")).isEqualTo(1);
+
+    client.admin("DELETE", "/faults", null);
+    assertThat(client.pullOne(token).status()).isEqualTo(200);
+    assertProblem(client.admin("PUT", "/faults", "{\"kind\":\"flood\"}"), 422);
+    assertProblem(client.admin("PUT", "/faults", "{\"kind\":\"error\",\"status\":404}"), 422);
+  }
+
+  @Test
   void unknownAdminPathsAre404Problems() {
     assertProblem(client.admin("GET", "/nothing-here", null), 404);
   }
