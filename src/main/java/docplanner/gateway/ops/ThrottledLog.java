@@ -6,6 +6,7 @@ import org.slf4j.event.Level;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * A log line that could repeat once per request or per subscriber (a Redis outage answering every
@@ -18,14 +19,21 @@ public final class ThrottledLog {
   private final Logger log;
   private final Level level;
   private final long intervalNanos;
+  private final LongSupplier nanoTime;
   private final AtomicLong nextNanos;
   private final AtomicLong suppressed = new AtomicLong();
 
   public ThrottledLog(Logger log, Level level, Duration interval) {
+    this(log, level, interval, System::nanoTime);
+  }
+
+  /** With its clock ({@link System#nanoTime()} semantics) given, so that a test moves time on instead of waiting. */
+  ThrottledLog(Logger log, Level level, Duration interval, LongSupplier nanoTime) {
     this.log = log;
     this.level = level;
     this.intervalNanos = interval.toNanos();
-    this.nextNanos = new AtomicLong(System.nanoTime());
+    this.nanoTime = nanoTime;
+    this.nextNanos = new AtomicLong(nanoTime.getAsLong());
   }
 
   /** At most one every ten seconds. */
@@ -46,7 +54,7 @@ public final class ThrottledLog {
     if (!log.isEnabledForLevel(level)) {
       return;
     }
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     long next = nextNanos.get();
     if (now - next < 0 || !nextNanos.compareAndSet(next, now + intervalNanos)) {
       suppressed.incrementAndGet();

@@ -21,10 +21,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The blocking events: our answer approves or denies a patient's booking. Every policy is
@@ -36,8 +39,12 @@ class ApprovalIT {
   @RegisterExtension
   static final TestRedis redis = new TestRedis();
 
-  /** What the fake approver does next: "approve", "deny:7", "slow", "fail". */
+  /**
+   * What the fake approver does next: "approve", "deny:7", "slow" (answers only once
+   * {@link #slowAnswer} is counted down, or after 3 s), "fail".
+   */
   static final AtomicReference<String> approverMode = new AtomicReference<>("approve");
+  static volatile CountDownLatch slowAnswer = new CountDownLatch(0);
   static final List<String> approverSaw = new CopyOnWriteArrayList<>();
   static HttpServer approver;
   static Gateway delegating;
@@ -53,7 +60,7 @@ class ApprovalIT {
       int status = 200;
       String body = "";
       if (mode.equals("slow")) {
-        sleep(3_000);
+        awaitQuietly(slowAnswer);
       } else if (mode.startsWith("deny:")) {
         status = 409;
         body = "{\"error_code\":" + mode.substring(5) + "}";
@@ -84,9 +91,9 @@ class ApprovalIT {
     approver.stop(0);
   }
 
-  private static void sleep(long ms) {
+  private static void awaitQuietly(CountDownLatch latch) {
     try {
-      Thread.sleep(ms);
+      latch.await(3, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -98,13 +105,11 @@ class ApprovalIT {
 
   private static JsonObject publishedVerdict(Gateway gateway, String id) throws Exception {
     try (SseClient sse = SseClient.open(gateway.config().feed().port(), "/events?since=0")) {
-      for (SseEvent event : sse.await(1000, Duration.ofSeconds(3))) {
-        if (event.id().equals(id)) {
-          return event.json();
-        }
-      }
+      // Until the event arrives (a replay from the start of the stream), not for a fixed while.
+      List<SseEvent> events = await().atMost(Duration.ofSeconds(10)).until(sse::events,
+          received -> received.stream().anyMatch(e -> id.equals(e.id())));
+      return events.stream().filter(e -> id.equals(e.id())).findFirst().orElseThrow().json();
     }
-    throw new AssertionError("event " + id + " was not published");
   }
 
   @Test
@@ -148,13 +153,15 @@ class ApprovalIT {
   @Test
   void aSlowOrFailingApproverGetsTheFallbackVerdictOnTime() throws Exception {
     PushClient push = TestGateways.pushClient(delegating);
+    slowAnswer = new CountDownLatch(1);
     approverMode.set("slow");
     long start = System.nanoTime();
     Answer slow = push.push(slotBooking("slow-1"));
     long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+    slowAnswer.countDown(); // the approver answers only now, after the gateway has answered Docplanner
     assertThat(slow.status()).isEqualTo(409);
     assertThat(slow.json()).isEqualTo(new JsonObject().put("error_code", 1));
-    assertThat(elapsedMs).isBetween(450L, 2_500L); // the 500 ms deadline, not the approver's 3 s
+    assertThat(elapsedMs).isBetween(450L, 2_500L); // the 500 ms deadline, not the approver's answer
 
     approverMode.set("fail");
     assertThat(push.push(slotBooking("fail-1")).status()).isEqualTo(409);

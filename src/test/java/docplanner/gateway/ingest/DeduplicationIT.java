@@ -1,11 +1,13 @@
 package docplanner.gateway.ingest;
 
 import docplanner.gateway.Gateway;
+import docplanner.gateway.store.EventStore;
 import docplanner.gateway.support.PushClient;
 import docplanner.gateway.support.PushClient.Answer;
 import docplanner.gateway.support.SseClient;
 import docplanner.gateway.support.TestGateways;
 import docplanner.gateway.support.TestRedis;
+import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Retries, release re-dispatch and pull all deliver copies; the stream must hold each event once. */
 class DeduplicationIT {
@@ -75,7 +78,13 @@ class DeduplicationIT {
     PushClient push = TestGateways.pushClient(gateway);
     Answer first = push.push(body);
     assertThat(push.push(body).json().getBoolean("duplicate")).isTrue();
-    Thread.sleep(3_300);
+    // What the window is: the event's fingerprint, remembered in Redis for dedupe.window (3 s) and no longer.
+    String seen = EventStore.dedupePrefix("docplanner:events")
+        + new NotificationParser().parse(Buffer.buffer(body)).fingerprint();
+    assertThat(redis.command("GET", seen)).isEqualTo(first.json().getString("id"));
+    assertThat(Long.parseLong(redis.command("PTTL", seen))).isBetween(1L, 3_000L);
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+        .until(() -> "-2".equals(redis.command("PTTL", seen))); // expired: the window has passed
     Answer later = push.push(body);
     assertThat(later.json().getBoolean("duplicate")).isFalse();
     assertThat(later.json().getString("id")).isNotEqualTo(first.json().getString("id"));

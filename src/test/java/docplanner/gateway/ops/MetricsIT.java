@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** /metrics after real traffic: every series the operators rely on is there, with the right values. */
 class MetricsIT {
@@ -72,12 +73,9 @@ class MetricsIT {
       }
 
       long xlen = Long.parseLong(redis.command("XLEN", "docplanner:events"));
-      PrometheusText metrics = scrape();
-      long deadline = System.currentTimeMillis() + 10_000;
-      while (metrics.value("gateway_stream_length_entries") != xlen && System.currentTimeMillis() < deadline) {
-        Thread.sleep(200); // the stream snapshot is at most about a second old
-        metrics = scrape();
-      }
+      // The stream snapshot is at most about a second old.
+      PrometheusText metrics = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+          .until(MetricsIT::scrape, m -> m.value("gateway_stream_length_entries") == xlen);
 
       assertThat(metrics.value("gateway_push_requests_total", Map.of("outcome", "stored", "event", "slot-booked")))
           .isEqualTo(5);
@@ -119,13 +117,8 @@ class MetricsIT {
     redis.kill();
     try {
       assertThat(push.push(slotBooked(100)).status()).isEqualTo(503);
-      PrometheusText metrics = scrape();
-      long deadline = System.currentTimeMillis() + 10_000;
-      while (metrics.value("gateway_redis_errors_total", Map.of("component", "tailer")) == 0
-          && System.currentTimeMillis() < deadline) {
-        Thread.sleep(100);
-        metrics = scrape();
-      }
+      PrometheusText metrics = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+          .until(MetricsIT::scrape, m -> m.value("gateway_redis_errors_total", Map.of("component", "tailer")) > 0);
       assertThat(metrics.value("gateway_push_requests_total", Map.of("outcome", "unavailable", "event", "slot-booked")))
           .isEqualTo(1);
       assertThat(metrics.value("gateway_redis_errors_total", Map.of("component", "store"))).isEqualTo(1);
@@ -141,14 +134,9 @@ class MetricsIT {
     return after.value(name) - before.value(name);
   }
 
-  private static void awaitSubscribers(int sse, int ws) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 10_000;
-    PrometheusText metrics = scrape();
-    while ((metrics.value("gateway_feed_subscribers", Map.of("protocol", "sse")) != sse
-        || metrics.value("gateway_feed_subscribers", Map.of("protocol", "ws")) != ws)
-        && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-      metrics = scrape();
-    }
+  private static void awaitSubscribers(int sse, int ws) {
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(MetricsIT::scrape,
+        m -> m.value("gateway_feed_subscribers", Map.of("protocol", "sse")) == sse
+            && m.value("gateway_feed_subscribers", Map.of("protocol", "ws")) == ws);
   }
 }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * When Redis is gone or hung, pushes are answered 503 within push.store-timeout (never a 2xx for an
@@ -72,17 +73,10 @@ class RedisOutageIT {
     assertThat(answer.json().getString("type")).endsWith("/store-unavailable");
   }
 
-  private static Answer pushUntilStored(PushClient push, String body) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 15_000;
-    Answer answer;
-    do {
-      answer = push.push(body);
-      if (answer.status() == 200) {
-        return answer;
-      }
-      Thread.sleep(100);
-    } while (System.currentTimeMillis() < deadline);
-    return answer;
+  /** Pushes {@code body} again and again until it is acknowledged (Redis is back for the push path). */
+  private static Answer pushUntilStored(PushClient push, String body) {
+    return await().atMost(Duration.ofSeconds(15)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+        .until(() -> push.push(body), answer -> answer.status() == 200);
   }
 
   @Test

@@ -1,7 +1,9 @@
 package docplanner.gateway.support;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -14,19 +16,28 @@ public final class Burst {
   private final List<Integer> failures = new CopyOnWriteArrayList<>();
   private final AtomicInteger next = new AtomicInteger();
   private final Thread[] threads;
+  private final CountDownLatch finished;
+  private final Signal answered = new Signal();
 
   private Burst(PushClient push, int total, int threads, String tag) {
     this.threads = new Thread[threads];
+    this.finished = new CountDownLatch(threads);
     for (int t = 0; t < threads; t++) {
       this.threads[t] = new Thread(() -> {
-        int i;
-        while ((i = next.getAndIncrement()) < total) {
-          PushClient.Answer answer = push.push(Notifications.slotBooked(tag + "-" + i, "f" + (i % 3), "d" + (i % 5)));
-          if (answer.status() == 200) {
-            acked.add(answer.json().getString("id"));
-          } else {
-            failures.add(answer.status());
+        try {
+          int i;
+          while ((i = next.getAndIncrement()) < total) {
+            PushClient.Answer answer = push.push(Notifications.slotBooked(tag + "-" + i, "f" + (i % 3), "d" + (i % 5)));
+            if (answer.status() == 200) {
+              acked.add(answer.json().getString("id"));
+            } else {
+              failures.add(answer.status());
+            }
+            answered.signal();
           }
+        } finally {
+          finished.countDown();
+          answered.signal();
         }
       }, "burst-" + t);
       this.threads[t].start();
@@ -49,19 +60,13 @@ public final class Burst {
     return List.copyOf(failures);
   }
 
+  /** Waits until {@code n} pushes were answered (acknowledged or not), or every thread has finished. */
   public void awaitAcked(int n) throws InterruptedException {
-    while (acked.size() + failures.size() < n && isRunning()) {
-      Thread.sleep(2);
-    }
+    answered.awaitUntil(() -> acked.size() + failures.size() >= n || !isRunning(), Duration.ofSeconds(120));
   }
 
   public boolean isRunning() {
-    for (Thread t : threads) {
-      if (t.isAlive()) {
-        return true;
-      }
-    }
-    return false;
+    return finished.getCount() > 0;
   }
 
   public void join() throws InterruptedException {

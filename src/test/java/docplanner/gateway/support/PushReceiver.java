@@ -28,6 +28,7 @@ public final class PushReceiver implements AutoCloseable {
   private final HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Queue<Integer> script = new ArrayDeque<>();
+  private final Signal arrived = new Signal();
 
   private PushReceiver(HttpServer server) {
     this.server = server;
@@ -41,6 +42,7 @@ public final class PushReceiver implements AutoCloseable {
         byte[] body = exchange.getRequestBody().readAllBytes();
         receiver.received.add(new Received(exchange.getRequestMethod(),
             exchange.getRequestHeaders().getFirst("Content-Type"), new String(body, StandardCharsets.UTF_8)));
+        receiver.arrived.signal();
         int status = receiver.nextStatus();
         if (status < 0) {
           sleep(-status);
@@ -87,9 +89,10 @@ public final class PushReceiver implements AutoCloseable {
 
   /** Waits until at least {@code count} requests arrived; answers them all. */
   public List<Received> await(int count, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (received.size() < count && System.nanoTime() < deadline) {
-      sleep(20);
+    try {
+      arrived.awaitUntil(() -> received.size() >= count, timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     return received();
   }

@@ -31,6 +31,7 @@ public final class SseClient implements AutoCloseable {
   private final Map<String, String> headers = new LinkedHashMap<>();
   private final CountDownLatch headersRead = new CountDownLatch(1);
   private final CountDownLatch ended = new CountDownLatch(1);
+  private final Signal arrived = new Signal();
   private volatile int status;
   private volatile String errorBody = "";
 
@@ -103,10 +104,7 @@ public final class SseClient implements AutoCloseable {
 
   /** Waits until at least {@code n} events (any type) arrived; returns them. */
   public List<SseEvent> await(int n, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (events.size() < n && System.nanoTime() < deadline && ended.getCount() > 0) {
-      Thread.sleep(5);
-    }
+    arrived.awaitUntil(() -> events.size() >= n || ended.getCount() == 0, timeout);
     return events();
   }
 
@@ -157,6 +155,7 @@ public final class SseClient implements AutoCloseable {
     } finally {
       headersRead.countDown();
       ended.countDown();
+      arrived.signal();
     }
   }
 
@@ -169,6 +168,7 @@ public final class SseClient implements AutoCloseable {
       if (line.isEmpty()) {
         if (data != null) {
           events.add(new SseEvent(id, event == null ? "message" : event, data.toString()));
+          arrived.signal();
         }
         id = null;
         event = null;

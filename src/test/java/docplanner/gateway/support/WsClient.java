@@ -19,6 +19,7 @@ public final class WsClient implements AutoCloseable {
 
   private final List<JsonObject> messages = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  private final Signal arrived = new Signal();
   private WebSocket socket;
 
   public static WsClient open(int port, String pathAndQuery) throws Exception {
@@ -39,6 +40,7 @@ public final class WsClient implements AutoCloseable {
         partial.append(data);
         if (last) {
           messages.add(new JsonObject(partial.toString()));
+          arrived.signal();
           partial.setLength(0);
         }
         ws.request(1);
@@ -54,12 +56,14 @@ public final class WsClient implements AutoCloseable {
       @Override
       public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
         closed.complete(statusCode);
+        arrived.signal();
         return null;
       }
 
       @Override
       public void onError(WebSocket ws, Throwable error) {
         closed.complete(-1);
+        arrived.signal();
       }
     };
   }
@@ -80,10 +84,7 @@ public final class WsClient implements AutoCloseable {
   }
 
   public List<JsonObject> await(int n, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (messages.size() < n && System.nanoTime() < deadline && !closed.isDone()) {
-      Thread.sleep(5);
-    }
+    arrived.awaitUntil(() -> messages.size() >= n || closed.isDone(), timeout);
     return messages();
   }
 

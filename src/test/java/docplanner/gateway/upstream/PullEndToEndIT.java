@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
@@ -57,6 +59,27 @@ class PullEndToEndIT {
     await().atMost(Duration.ofSeconds(15)).until(() -> gateway.upstreamStatus().pull().leader());
   }
 
+  /**
+   * Pushes a marker and returns the events {@code sse} received before it. The marker is stored
+   * after everything stored so far and the feed sends in stream order, so an extra event (a copy)
+   * would arrive before it: no waiting a while for one that might come.
+   */
+  private static List<SseEvent> receivedBeforeMarker(Gateway gateway, SseClient sse) {
+    PushClient.Answer marker = TestGateways.pushClient(gateway).push(UpstreamFixtures.body("marker", 0));
+    assertThat(marker.status()).isEqualTo(200);
+    String markerId = marker.json().getString("id");
+    List<SseEvent> received = await().atMost(Duration.ofSeconds(15)).until(sse::events,
+        events -> events.stream().anyMatch(e -> markerId.equals(e.id())));
+    List<SseEvent> before = new ArrayList<>();
+    for (SseEvent event : received) {
+      if (markerId.equals(event.id())) {
+        break;
+      }
+      before.add(event);
+    }
+    return before;
+  }
+
   @Test
   void aQueueOf250IsDrainedOntoEventsOnceInFifoOrder() throws Exception {
     String[] bodies = bodies("drain", 250);
@@ -67,12 +90,11 @@ class PullEndToEndIT {
       List<SseEvent> events = sse.await(250, Duration.ofSeconds(30));
       assertThat(notifications(events)).containsExactlyElementsOf(json(bodies));
       assertThat(events).allSatisfy(e -> assertThat(e.json().getString("source")).isEqualTo("pull"));
-      Thread.sleep(300);
-      assertThat(sse.events()).hasSize(250);
+      assertThat(redis.command("XLEN", gateways.streamKey())).isEqualTo("250");
+      assertThat(receivedBeforeMarker(gateway, sse)).hasSize(250);
     }
     assertThat(queued()).isZero();
     assertThat(pulledTotal()).isEqualTo(250);
-    assertThat(redis.command("XLEN", gateways.streamKey())).isEqualTo("250");
     assertThat(gateway.registry().find("gateway.pull.batches").counter().count()).isEqualTo(3);
     assertThat(gateway.upstreamStatus().pull().pulled()).isEqualTo(250);
   }
@@ -85,13 +107,15 @@ class PullEndToEndIT {
     try (SseClient sse = SseClient.open(gateway.config().feed().port(), "/events?since=0")) {
       docplanner.enqueueVia("both", bodies);
       await().atMost(Duration.ofSeconds(30)).until(() -> docplanner.items("delivered").size() == 40 && queued() == 0);
-      List<SseEvent> events = sse.await(40, Duration.ofSeconds(15));
-      Thread.sleep(500);
-      assertThat(new HashSet<>(notifications(sse.events()))).containsExactlyInAnyOrderElementsOf(json(bodies));
-      assertThat(sse.events()).hasSize(40);
+      // Every pulled notification handled too (stored, or found to be a copy of its push): the stream is final.
+      await().atMost(Duration.ofSeconds(15)).until(() -> counter(gateway, "gateway.pull.notifications", "outcome", "stored")
+          + counter(gateway, "gateway.pull.notifications", "outcome", "duplicate") >= 40);
+      assertThat(redis.command("XLEN", gateways.streamKey())).isEqualTo("40");
+      List<SseEvent> events = receivedBeforeMarker(gateway, sse);
+      assertThat(new HashSet<>(notifications(events))).containsExactlyInAnyOrderElementsOf(json(bodies));
+      assertThat(events).hasSize(40);
       assertThat(events).extracting(e -> e.json().getString("source")).containsAnyOf("push", "pull");
     }
-    assertThat(redis.command("XLEN", gateways.streamKey())).isEqualTo("40");
     assertThat(pulledTotal()).isEqualTo(40);
     assertThat(counter(gateway, "gateway.pull.notifications", "outcome", "stored")
         + counter(gateway, "gateway.pull.notifications", "outcome", "duplicate")).isEqualTo(40);
@@ -124,7 +148,10 @@ class PullEndToEndIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> gateway.upstreamStatus().pull().pending() == 100);
     await().atMost(Duration.ofSeconds(10)).until(() -> gateway.upstreamStatus().pull().failing());
     assertThat(gateway.upstreamStatus().pull().errorKind()).isEqualTo("redis");
-    Thread.sleep(1500);
+    // The loop takes its next step (another try to store the batch, failing again) and still pulls nothing.
+    Instant firstFailure = gateway.upstreamStatus().pull().lastErrorAt();
+    await().atMost(Duration.ofSeconds(15)).until(() -> gateway.upstreamStatus().pull().lastErrorAt().isAfter(firstFailure));
+    assertThat(gateway.upstreamStatus().pull().lastError()).startsWith("cannot store pulled batch");
     assertThat(pulledTotal()).as("nothing more is pulled while the batch is not stored").isEqualTo(100);
     assertThat(queued()).isEqualTo(50);
     redis.resume();

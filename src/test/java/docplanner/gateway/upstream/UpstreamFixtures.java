@@ -9,11 +9,15 @@ import docplanner.gateway.support.TestRedis;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+
+import static org.awaitility.Awaitility.await;
 
 /** What the upstream end-to-end tests share: gateway settings pointing at a sandbox, bodies, metric reads. */
 final class UpstreamFixtures {
@@ -109,6 +113,17 @@ final class UpstreamFixtures {
     if (reply.status() != 201) {
       throw new IllegalStateException("enqueue answered " + reply.status() + ": " + reply.body());
     }
+  }
+
+  /**
+   * Checks every 50 ms throughout {@code window} that {@code happened} stays false: for what must
+   * not happen even when given the time to (a second puller, a call before the quota's reset).
+   * Fails at the first sample where it does.
+   */
+  static void never(String what, Duration window, Callable<Boolean> happened) {
+    await().during(window).atMost(window.plusSeconds(5)).pollInterval(Duration.ofMillis(50))
+        .failFast(what, happened)
+        .until(() -> true);
   }
 
   /** A counter of the gateway's registry, 0 when it was never incremented. */
