@@ -150,20 +150,28 @@ class GracefulShutdownIT {
     return builder.start();
   }
 
-  private PushClient.Answer awaitReady(int feedPort) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline && gateway.isAlive()) {
-      try {
-        PushClient.Answer answer = Http.get(feedPort, HealthEndpoints.READY);
-        if (answer.status() == 200) {
-          return answer;
-        }
-      } catch (UncheckedIOException notListeningYet) {
-        // the JVM is still starting
-      }
-      Thread.sleep(100);
+  private PushClient.Answer awaitReady(int feedPort) {
+    java.util.concurrent.atomic.AtomicReference<PushClient.Answer> ready = new java.util.concurrent.atomic.AtomicReference<>();
+    try {
+      org.awaitility.Awaitility.await("readiness").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+          .until(() -> {
+            if (!gateway.isAlive()) {
+              return true;
+            }
+            try {
+              PushClient.Answer answer = Http.get(feedPort, HealthEndpoints.READY);
+              if (answer.status() == 200) {
+                ready.set(answer);
+              }
+            } catch (UncheckedIOException notListeningYet) {
+              // the JVM is still starting
+            }
+            return ready.get() != null;
+          });
+    } catch (org.awaitility.core.ConditionTimeoutException notReady) {
+      // answered below as status 0
     }
-    return new PushClient.Answer(0, "", "");
+    return ready.get() != null ? ready.get() : new PushClient.Answer(0, "", "");
   }
 
   /** An approver that answers 200 only when the test lets it. */
@@ -186,18 +194,22 @@ class GracefulShutdownIT {
   }
 
   /** True once a TCP connection to {@code port} is refused. */
-  private static boolean awaitRefused(int port) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline) {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
-      } catch (ConnectException refused) {
-        return true;
-      } catch (IOException other) {
-        // keep trying until refused
-      }
-      Thread.sleep(20);
+  private static boolean awaitRefused(int port) {
+    try {
+      org.awaitility.Awaitility.await("connection refused").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+          .until(() -> {
+            try (Socket socket = new Socket()) {
+              socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+              return false;
+            } catch (ConnectException refused) {
+              return true;
+            } catch (IOException other) {
+              return false; // keep trying until refused
+            }
+          });
+      return true;
+    } catch (org.awaitility.core.ConditionTimeoutException never) {
+      return false;
     }
-    return false;
   }
 }

@@ -33,6 +33,9 @@ class SnippetsIT {
   static final Pattern NOT_RUN_HERE = Pattern.compile("^(\\./gateway|java -jar|mvn )");
   static final Pattern SH_ONLY = Pattern.compile("^(docker|kubectl) ");
 
+  /** The admin token the docs ask the reader to start the gateway with (GATEWAY_ADMIN_TOKEN). */
+  static final String ADMIN_TOKEN = "snippets-admin-token-0123456789";
+
   @RegisterExtension
   static final TestRedis redis = new TestRedis();
 
@@ -42,7 +45,7 @@ class SnippetsIT {
   @Test
   void everyBashBlockRunsAgainstAGatewayWithItsSandbox() throws Exception {
     int sandboxPort = TestGateways.freePort();
-    GatewayConfig config = TestGateways.config(redis.url(), Map.of("sandbox.port", sandboxPort));
+    GatewayConfig config = TestGateways.config(redis.url(), Map.of("sandbox.port", sandboxPort, "admin.token", ADMIN_TOKEN));
     List<Snippets.Snippet> blocks = Snippets.all().stream().filter(s -> s.lang().equals("bash")).toList();
     assertThat(blocks).extracting(s -> s.file().toString()).contains("README.md", "docs/sandbox.md");
     try (SandboxLauncher.WithGateway running = SandboxLauncher.withGateway(config)) {
@@ -104,7 +107,9 @@ class SnippetsIT {
         """;
     Path file = dir.resolve("snippet.sh");
     Files.writeString(file, prelude + script);
-    Process process = new ProcessBuilder("bash", file.toString())
+    ProcessBuilder builder = new ProcessBuilder("bash", file.toString());
+    builder.environment().put("GATEWAY_ADMIN_TOKEN", ADMIN_TOKEN);
+    Process process = builder
         .redirectOutput(dir.resolve("out").toFile())
         .redirectError(dir.resolve("err").toFile())
         .start();

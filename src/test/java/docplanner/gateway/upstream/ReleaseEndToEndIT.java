@@ -111,8 +111,9 @@ class ReleaseEndToEndIT {
       assertThat(again.json().getString("detail")).as("names no replica (host)")
           .doesNotContain(gateway.upstreamStatus().replica()).doesNotContain("@");
       assertThat(used() - before).as("one release call, then the probe").isEqualTo(2);
-      Thread.sleep(300);
-      assertThat(sse.events()).hasSize(6);
+      // Nothing more arrives: the count holds for a while (Awaitility's during), not a bare sleep.
+      org.awaitility.Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+          .until(() -> sse.events().size() == 6);
     }
     assertThat(redis.command("XLEN", gateways.streamKey())).isEqualTo("6");
     assertThat(docplanner.items("failed")).isEmpty();
