@@ -202,7 +202,7 @@ class KubernetesManifestsTest {
         fromSecret.add(var.getName());
       }
     }
-    assertThat(fromSecret).contains("GATEWAY_PUSH_TOKEN", "GATEWAY_FEED_TOKENS", "GATEWAY_REDIS_PASSWORD",
+    assertThat(fromSecret).contains("GATEWAY_PUSH_TOKEN", "GATEWAY_FEED_TOKENS", "GATEWAY_ADMIN_TOKEN", "GATEWAY_REDIS_PASSWORD",
         "GATEWAY_UPSTREAM_CLIENT_SECRET");
     assertThat(config.redis().embedded().name()).isEqualTo("NEVER");
   }
