@@ -1,6 +1,7 @@
 package docplanner.gateway.health;
 
 import docplanner.gateway.ingest.IngestVerticle;
+import docplanner.gateway.store.StreamKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -27,8 +28,6 @@ public final class HealthEndpoints {
   public static final String READY = "/health/ready";
   /** The handler's own limit per check; the Redis calls give up well before it. */
   static final long CHECK_TIMEOUT_MS = 2_000;
-  /** Beside the stream key: the key the readiness check writes (expiring) to prove Redis accepts writes. */
-  static final String READY_KEY_SUFFIX = ":ready";
 
   private final RedisProbe probe;
   private final HealthSources sources;
@@ -62,7 +61,7 @@ public final class HealthEndpoints {
 
   private void redis(Promise<Status> promise) {
     Future<Long> ping = probe.ping();
-    Future<Void> write = probe.write(sources.stream().key() + READY_KEY_SUFFIX);
+    Future<Void> write = probe.write(StreamKeys.of(sources.stream().key()).readinessProbe());
     Future.join(ping, write).onComplete(done -> {
       JsonObject data = new JsonObject().put("embedded", sources.embeddedRedis());
       String pushTrouble = sources.redis().trouble(IngestVerticle.PUSH_LINK);

@@ -68,9 +68,9 @@ public final class EventStore {
     this.retentionMs = settings.retention().toMillis();
   }
 
-  /** Where fingerprints are remembered: {@code <stream.key>:seen:<fingerprint>}. */
+  /** Where fingerprints are remembered: {@code {<stream.key>}:seen:<fingerprint>} (see {@link StreamKeys}). */
   public static String dedupePrefix(String streamKey) {
-    return streamKey + ":seen:";
+    return StreamKeys.of(streamKey).dedupe() + ":";
   }
 
   /** Loads the script on a new connection, so that the first push after a Redis restart is one round trip too. */

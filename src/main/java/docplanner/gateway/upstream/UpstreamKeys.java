@@ -1,13 +1,15 @@
 package docplanner.gateway.upstream;
 
+import docplanner.gateway.store.StreamKeys;
+
 /**
  * Redis keys of the upstream side, next to the stream they feed and per API client (each client has
- * its own queue and its own hourly release): {@code <stream.key>:upstream:<client-id>:...}.
+ * its own queue and its own hourly release): {@code {<stream.key>}:upstream:<client-id>:...}, in the stream's hash slot.
  */
 public record UpstreamKeys(String prefix) {
 
   public static UpstreamKeys of(String streamKey, String clientId) {
-    return new UpstreamKeys(streamKey + ":upstream:" + clientId);
+    return new UpstreamKeys(StreamKeys.of(streamKey).upstream(clientId));
   }
 
   /** Holder and fencing token of the replica that pulls. */
