@@ -18,10 +18,11 @@ import docplanner.gateway.ingest.IngestVerticle;
 import docplanner.gateway.ingest.PushRateLimit;
 import docplanner.gateway.ops.OpsRoutes;
 import docplanner.gateway.ops.StreamGauges;
-import docplanner.gateway.config.RedisSettings;
 import docplanner.gateway.store.ConnectionBudget;
 import docplanner.gateway.store.EmbeddedRedis;
 import docplanner.gateway.store.RedisHealth;
+import docplanner.gateway.store.RedisClients;
+import docplanner.gateway.store.ReplicaAcks;
 import docplanner.gateway.store.RedisLinks;
 import docplanner.gateway.store.RedisServerProcess;
 import docplanner.gateway.upstream.PullVerticle;
@@ -40,12 +41,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,21 +120,11 @@ public final class Gateway implements AutoCloseable {
         config.upstream().enabled() && config.upstream().pull().enabled(),
         config.upstream().enabled() && config.upstream().release().enabled(),
         Runtime.getRuntime().availableProcessors());
-    RedisOptions redisOptions = new RedisOptions();
-    // An embedded Redis of our own has no password, whatever redis.password says.
-    if (!config.redis().password().isEmpty() && resolved.process() == null) {
-      redisOptions.setPassword(config.redis().password());
-    }
-    Redis redis = Redis.createClient(vertx, redisOptions
-        .setConnectionString(config.redis().url())
-        .setPreferredProtocolVersion(ProtocolVersion.RESP2)
-        .setMaxWaitingHandlers(16_384)
-        .setMaxPoolSize(budget.poolSize())
-        .setMaxPoolWaiting(budget.poolWaiting())
-        .setNetClientOptions(netClientOptions(config.redis())));
+    Redis redis = RedisClients.create(vertx, config.redis(), resolved.process() != null, budget.poolSize(),
+        budget.poolWaiting());
     RedisLinks links = new RedisLinks(vertx, redis, config.redis().connectTimeout(), config.redis().commandTimeout(),
-        new RedisHealth(EmbeddedRedis.redacted(java.net.URI.create(config.redis().url())), vertx,
-            config.redis().commandTimeout().multipliedBy(3)));
+        new RedisHealth(config.redis().where(), vertx,
+            config.redis().commandTimeout().multipliedBy(3)), ReplicaAcks.of(config.redis()));
     Gateway gateway = new Gateway(config, budget, resolved.process(), vertx, links, registry, Map.copyOf(healthDetails));
     try {
       gateway.deployAll();
@@ -180,7 +168,7 @@ public final class Gateway implements AutoCloseable {
     deployUpstream();
     LOG.info("docplanner-gateway ready: push on :{}{} , feed on :{}/events (Redis {}; {})", config.push().port(),
         config.push().token().isEmpty() ? config.push().path() : config.push().path() + "/***",
-        config.feed().port(), EmbeddedRedis.redacted(java.net.URI.create(config.redis().url())), budget);
+        config.feed().port(), config.redis().where(), budget);
   }
 
   // ---- upstream (issue 3): pull and release, one instance each, deployed last so undeployed first ----
@@ -249,19 +237,6 @@ public final class Gateway implements AutoCloseable {
       throw port == null ? failure : Ports.startFailure(port, failure);
     }
     deployments.add(id);
-  }
-
-  /**
-   * Keepalive on every Redis socket, TCP_USER_TIMEOUT where the native transport applies it, and a
-   * read-idle timeout as the backstop for a socket no link holds (a handshake a silent peer never
-   * answers, which the client gives no deadline).
-   */
-  private static NetClientOptions netClientOptions(RedisSettings redis) {
-    NetClientOptions options = new NetClientOptions().setTcpKeepAlive(true).setTcpNoDelay(true);
-    options.setTcpUserTimeout((int) redis.tcpUserTimeout().toMillis());
-    options.setReadIdleTimeout((int) redis.tcpUserTimeout().toMillis());
-    options.setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
-    return options;
   }
 
   /** The instances and Redis connections this process runs with. */

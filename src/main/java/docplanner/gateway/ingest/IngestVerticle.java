@@ -65,7 +65,7 @@ public final class IngestVerticle extends VerticleBase {
         ? WebClient.create(vertx, new WebClientOptions().setKeepAlive(true))
         : null;
     PushHandler handler = new PushHandler(vertx, push, new NotificationParser(), new Approvals(approval, approver),
-        new EventStore(link, stream), stats, approval.denyStatus(), otherPaths.get(),
+        new EventStore(link, stream, redis.replicaAcks()), stats, approval.denyStatus(), otherPaths.get(),
         rateLimit);
     server = port.create(vertx, new HttpServerOptions()
         .setHost(push.host())

@@ -29,6 +29,10 @@ public final class EmbeddedRedis {
   }
 
   public static Resolved resolve(RedisSettings settings) {
+    if (settings.mode() != RedisSettings.Mode.STANDALONE) {
+      // Sentinels and cluster nodes are found by the client; an embedded Redis could stand in for neither.
+      return new Resolved(settings.url(), null);
+    }
     URI uri = URI.create(settings.url());
     String host = uri.getHost() == null ? "127.0.0.1" : uri.getHost();
     int port = uri.getPort() < 0 ? 6379 : uri.getPort();

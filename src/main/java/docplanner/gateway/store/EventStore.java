@@ -41,6 +41,8 @@ public final class EventStore {
   private final String dedupePrefix;
   private final long dedupeWindowMs;
   private final long retentionMs;
+  private final ReplicaAcks acks;
+  private final String fenceKey;
   private List<Pending> pending = new ArrayList<>();
   private boolean flushScheduled;
 
@@ -59,7 +61,14 @@ public final class EventStore {
   }
 
   public EventStore(RedisLink link, StreamSettings settings) {
+    this(link, settings, ReplicaAcks.OFF);
+  }
+
+  /** @param acks replicas that must confirm a store before it counts (redis.min-replicas-acks) */
+  public EventStore(RedisLink link, StreamSettings settings, ReplicaAcks acks) {
     this.link = link;
+    this.acks = acks;
+    this.fenceKey = StreamKeys.of(settings.key()).replicationFence();
     this.context = Vertx.currentContext();
     this.streamKey = settings.key();
     this.streamKeyBytes = streamKey.getBytes(StandardCharsets.UTF_8);
@@ -136,10 +145,10 @@ public final class EventStore {
   }
 
   private void send(List<Pending> call) {
-    link.send(request(Command.EVALSHA, StoreScript.SHA1, call))
+    acks.send(link, request(Command.EVALSHA, StoreScript.SHA1, call), fenceKey)
         .recover(error -> isNoScript(error)
             // Redis restarted or was flushed since this connection loaded the script.
-            ? link.send(request(Command.EVAL, StoreScript.SOURCE, call))
+            ? acks.send(link, request(Command.EVAL, StoreScript.SOURCE, call), fenceKey)
             : Future.failedFuture(error))
         .onComplete(ar -> {
           for (int i = 0; i < call.size(); i++) {

@@ -28,9 +28,15 @@ final class FlushCoalescing {
   private FlushCoalescing() {
   }
 
+  /** On the connection's socket, or each node's socket of a cluster connection (those open so far). */
   static void install(RedisConnection connection) {
-    if (SOCKET == null || !(connection instanceof PooledRedisConnection pooled)
-        || !(pooled.actual() instanceof RedisStandaloneConnection standalone)) {
+    for (PooledRedisConnection node : NodeConnections.of(connection)) {
+      install(node);
+    }
+  }
+
+  private static void install(PooledRedisConnection pooled) {
+    if (SOCKET == null || !(pooled.actual() instanceof RedisStandaloneConnection standalone)) {
       return;
     }
     try {

@@ -243,12 +243,13 @@ public final class RedisLink {
   }
 
   /**
-   * Closes the socket itself: a pooled connection's close() only returns it to the pool, where a
-   * command stuck on it (a blocking read, a paused server) would hold up the next borrower.
+   * Closes the sockets themselves (a cluster connection's too, one per node): a pooled connection's
+   * close() only returns it to the pool, where a command stuck on it (a blocking read, a paused
+   * server) would hold up the next borrower.
    */
   private static void discard(RedisConnection c) {
-    if (c instanceof PooledRedisConnection pooled) {
-      pooled.actual().forceClose();
+    for (PooledRedisConnection node : NodeConnections.of(c)) {
+      node.actual().forceClose();
     }
     c.close();
   }

@@ -20,8 +20,16 @@ public final class RedisLinks {
   private final Duration connectTimeout;
   private final Duration commandTimeout;
   private final RedisHealth health;
+  private final ReplicaAcks replicaAcks;
 
   public RedisLinks(Vertx vertx, Redis client, Duration connectTimeout, Duration commandTimeout, RedisHealth health) {
+    this(vertx, client, connectTimeout, commandTimeout, health, ReplicaAcks.OFF);
+  }
+
+  /** @param replicaAcks what every store of the process waits for (redis.min-replicas-acks) */
+  public RedisLinks(Vertx vertx, Redis client, Duration connectTimeout, Duration commandTimeout, RedisHealth health,
+                    ReplicaAcks replicaAcks) {
+    this.replicaAcks = replicaAcks;
     this.vertx = vertx;
     this.client = client;
     this.connectTimeout = connectTimeout;
@@ -53,6 +61,11 @@ public final class RedisLinks {
 
   public Duration commandTimeout() {
     return commandTimeout;
+  }
+
+  /** Replicas every store waits for (redis.min-replicas-acks; {@link ReplicaAcks#OFF} by default). */
+  public ReplicaAcks replicaAcks() {
+    return replicaAcks;
   }
 
   public RedisHealth health() {

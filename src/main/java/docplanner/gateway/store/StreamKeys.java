@@ -47,6 +47,11 @@ public record StreamKeys(String stream, String prefix) {
     return prefix + ":ready";
   }
 
+  /** The key written between a store and its WAIT, so WAIT covers every earlier write (see ReplicaAcks). */
+  public String replicationFence() {
+    return prefix + ":fence";
+  }
+
   /** The consumer group's dead-letter stream. */
   public String deadLetters(String group) {
     return prefix + ":dead:" + group;

@@ -38,7 +38,7 @@ public final class PullVerticle extends VerticleBase {
     Lease lease = new Lease(link, keys.pullLease(), keys.pullFence(), wiring.status().replica(), leaseTtl,
         leaseTtl.dividedBy(3));
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    puller = new Puller(vertx, client, lease, new EventStore(link, wiring.stream()), link, new NotificationParser(),
+    puller = new Puller(vertx, client, lease, new EventStore(link, wiring.stream(), wiring.redis().replicaAcks()), link, new NotificationParser(),
         wiring.status(), wiring.stats(),
         new Backoff(settings.backoffInitial(), settings.backoffMax(), random),
         // Redis outages are usually short: retry storing soon, at most every few seconds.
