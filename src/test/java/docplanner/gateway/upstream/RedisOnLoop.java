@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -25,13 +26,19 @@ import java.util.function.Supplier;
  */
 final class RedisOnLoop implements BeforeAllCallback, AfterAllCallback {
 
-  private final TestRedis server;
+  private final Function<Vertx, Redis> client;
   private Vertx vertx;
   private Context context;
   private Redis redis;
 
   RedisOnLoop(TestRedis server) {
-    this.server = server;
+    this(vertx -> Redis.createClient(vertx, new RedisOptions().setConnectionString(server.url())
+        .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(128).setMaxPoolWaiting(128)));
+  }
+
+  /** @param client makes the client every link shares (a cluster's, a sentinel group's) */
+  RedisOnLoop(Function<Vertx, Redis> client) {
+    this.client = client;
   }
 
   @Override
@@ -44,8 +51,7 @@ final class RedisOnLoop implements BeforeAllCallback, AfterAllCallback {
   RedisLink link(String name) {
     if (redis == null) {
       // Created on first use: JUnit does not promise that the server's extension ran before this one's beforeAll.
-      redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(server.url())
-          .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(128).setMaxPoolWaiting(128));
+      redis = client.apply(vertx);
     }
     return new RedisLink(vertx, redis, Duration.ofSeconds(2), name);
   }
