@@ -46,7 +46,8 @@ public final class RedisClients {
         .setPreferredProtocolVersion(ProtocolVersion.RESP2)
         .setMaxWaitingHandlers(16_384)
         .setMaxPoolSize(poolSize)
-        .setMaxPoolWaiting(poolWaiting)
+        // The sentinel and cluster clients refuse a queue shorter than the pool (still bounded).
+        .setMaxPoolWaiting(settings.mode() == RedisSettings.Mode.STANDALONE ? poolWaiting : Math.max(poolWaiting, poolSize))
         .setNetClientOptions(netClientOptions(settings));
     // An embedded Redis of our own has no password, whatever redis.password says.
     if (!settings.password().isEmpty() && !embedded) {
