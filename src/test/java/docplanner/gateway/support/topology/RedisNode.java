@@ -117,6 +117,16 @@ public final class RedisNode implements AutoCloseable {
     return RedisCommands.value("127.0.0.1", port, args);
   }
 
+  /** A field of INFO replication ("" when absent). */
+  public String info(String field) {
+    for (String line : call("INFO", "replication").split("\r?\n")) {
+      if (line.startsWith(field + ":")) {
+        return line.substring(field.length() + 1).trim();
+      }
+    }
+    return "";
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }

@@ -45,7 +45,7 @@ public final class SentinelGroup implements BeforeAllCallback, AfterAllCallback 
       sentinels.add(RedisNode.start(dir, "sentinel-" + i, port, List.of(conf.toString(), "--sentinel"), List.of()));
     }
     await("replica in sync").atMost(Duration.ofSeconds(20))
-        .until(() -> "up".equals(info(replica, "master_link_status")));
+        .until(() -> "up".equals(replica.info("master_link_status")));
     await("every sentinel knows the others and the replica").atMost(Duration.ofSeconds(30))
         .until(() -> sentinels.stream().allMatch(s -> s.call("SENTINEL", "CKQUORUM", MASTER).startsWith("OK 3 usable")
             && ((List<?>) s.value("SENTINEL", "REPLICAS", MASTER)).size() == 1));
@@ -79,15 +79,5 @@ public final class SentinelGroup implements BeforeAllCallback, AfterAllCallback 
   public int currentPrimaryPort() {
     List<?> addr = (List<?>) sentinels.get(0).value("SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER);
     return Integer.parseInt((String) addr.get(1));
-  }
-
-  /** A field of INFO replication ("" when absent). */
-  public static String info(RedisNode node, String field) {
-    for (String line : node.call("INFO", "replication").split("\r?\n")) {
-      if (line.startsWith(field + ":")) {
-        return line.substring(field.length() + 1).trim();
-      }
-    }
-    return "";
   }
 }
