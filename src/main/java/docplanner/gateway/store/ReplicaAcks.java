@@ -59,7 +59,7 @@ public record ReplicaAcks(int replicas, long timeoutMs) {
     Future<Response> confirmed = link.sendBlocking(Request.cmd(Command.WAIT).arg(replicas).arg(timeoutMs), timeoutMs);
     return stored.compose(reply -> confirmed.compose(count -> count.toInteger() >= replicas
         ? Future.succeededFuture(reply)
-        : Future.failedFuture(new RedisUnavailable("only " + count.toInteger() + " of " + replicas
-            + " replicas confirmed the store within " + timeoutMs + " ms (redis.min-replicas-acks)"))));
+        : Future.failedFuture(new RedisUnavailable("on the primary, but only " + count.toInteger() + " of "
+            + replicas + " replicas confirmed it within " + timeoutMs + " ms (redis.min-replicas-acks)"))));
   }
 }
