@@ -150,6 +150,25 @@ public final class Report {
       line(text.toString());
       derived.add(machine.toString());
     }
+    replicaAcks();
+  }
+
+  /** What redis.min-replicas-acks 1 costs against the same primary and replica without it. */
+  private void replicaAcks() {
+    for (String conns : List.of("64", "256")) {
+      Map<String, String> without = ingestRow("gateway-replica", conns);
+      Map<String, String> with = ingestRow("gateway-acks1", conns);
+      if (without == null || with == null) {
+        continue;
+      }
+      double rps = num(with, "rps") / num(without, "rps");
+      double p50 = num(with, "p50_ms") / num(without, "p50_ms");
+      double p99 = num(with, "p99_ms") / num(without, "p99_ms");
+      line(String.format(Locale.ROOT, "  c%s: min-replicas-acks 1 vs 0 (one replica): req/s %.2fx, p50 %.2fx, p99 %.2fx",
+          conns, rps, p50, p99));
+      derived.add("BENCH case=replica-acks conns=" + conns + " rps_acks1_vs_acks0=" + fmt(rps)
+          + " p50_acks1_vs_acks0=" + fmt(p50) + " p99_acks1_vs_acks0=" + fmt(p99));
+    }
   }
 
   private void fanout() {
