@@ -88,6 +88,17 @@ class StartupErrorsIT {
   }
 
   @Test
+  void aListOfRedisUrlsWithoutATopologyIsOneLineNamingTheModeKey() {
+    try (JarRun run = JarRun.java(dir, gatewayEnv(Map.of("GATEWAY_REDIS_URL",
+        "redis://10.0.0.1:26379,redis://10.0.0.2:26379")))) {
+      assertThat(run.exitCode(EXIT)).isEqualTo(2);
+      assertOneErrorLine(run.lines(), "configuration key redis.url (env GATEWAY_REDIS_URL) is"
+          + " 'redis://10.0.0.1:26379,redis://10.0.0.2:26379', expected one URL: a list (sentinels, cluster seed nodes)"
+          + " needs redis.mode sentinel or cluster (GATEWAY_REDIS_MODE)");
+    }
+  }
+
+  @Test
   void anUnknownGatewayVariableIsAWarningNamingTheNearestKey() {
     try (JarRun run = JarRun.java(dir, gatewayEnv(Map.of("GATEWAY_PUSH_PROT", "9000")))) {
       assertThat(run.awaitLine("docplanner-gateway ready", EXIT)).isNotBlank();
