@@ -24,19 +24,36 @@ public final class RedisCommands {
   }
 
   public static Object value(String host, int port, String... args) {
+    return authenticated(host, port, "", args);
+  }
+
+  /** The same on a server that wants a password ({@code AUTH} first; empty: none). */
+  public static Object authenticated(String host, int port, String password, String... args) {
     try (Socket socket = new Socket(host, port)) {
       socket.setSoTimeout(5_000);
       OutputStream out = socket.getOutputStream();
-      StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
-      for (String arg : args) {
-        byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
-        request.append('$').append(bytes.length).append("\r\n").append(arg).append("\r\n");
+      StringBuilder request = new StringBuilder();
+      if (!password.isEmpty()) {
+        encode(request, "AUTH", password);
       }
+      encode(request, args);
       out.write(request.toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
-      return read(new BufferedInputStream(socket.getInputStream()));
+      BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
+      if (!password.isEmpty()) {
+        read(in);
+      }
+      return read(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void encode(StringBuilder request, String... args) {
+    request.append('*').append(args.length).append("\r\n");
+    for (String arg : args) {
+      byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
+      request.append('$').append(bytes.length).append("\r\n").append(arg).append("\r\n");
     }
   }
 

@@ -24,20 +24,23 @@ import static org.awaitility.Awaitility.await;
  * readiness goes DOWN and comes back UP; subscribers resume. Replication is asynchronous here
  * ({@code redis.min-replicas-acks: 0}), so pushes the old primary acknowledged in its last moment
  * may be lost: the checker lists each one (acknowledged, missing from the new primary's stream).
+ * The data nodes want a password, the sentinels none: {@code redis.password} reaches both.
  */
 class SentinelIT {
 
   private static final String STREAM = "sentinel:events";
+  /** The data nodes want it; the sentinels have none and take it all the same (redis.password goes to both). */
+  private static final String PASSWORD = "s3ntinel-secret";
 
   @RegisterExtension
-  static final SentinelGroup group = new SentinelGroup();
+  static final SentinelGroup group = new SentinelGroup(PASSWORD);
 
   @Test
   void thePrimaryDiesUnderLoadAndTheGatewayFollowsTheNewOne() throws Exception {
     int oldPrimary = group.primary().port();
     try (Gateway gateway = TestGateways.start(group.sentinelUrls(), Map.of("redis.mode", "sentinel",
             "redis.master-name", SentinelGroup.MASTER, "stream.key", STREAM, "push.store-timeout", "1s",
-            "redis.command-timeout", "1s"));
+            "redis.command-timeout", "1s", "redis.password", PASSWORD));
          FaultLoad load = FaultLoad.start("sentinel-failover", new Shape(150, 14, 2, 2), Target.of(gateway))) {
       load.awaitSteady();
       awaitReady(gateway, 200);
@@ -54,7 +57,7 @@ class SentinelIT {
       awaitReady(gateway, 200);
       load.faultEnds();
       long tookMs = System.currentTimeMillis() - died;
-      load.finishAcceptingFailoverLoss(() -> FaultLoad.stream(group.replica().port(), STREAM), died);
+      load.finishAcceptingFailoverLoss(() -> FaultLoad.entries(group.replica().value("XRANGE", STREAM, "-", "+")), died);
       assertThat(group.currentPrimaryPort()).isNotEqualTo(oldPrimary);
       assertThat(group.replica().info("role")).isEqualTo("master");
       System.out.println("sentinel-failover: primary SIGKILLed, pushes and readiness back on the new primary within "

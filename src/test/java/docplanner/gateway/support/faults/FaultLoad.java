@@ -288,8 +288,12 @@ public final class FaultLoad implements AutoCloseable {
 
   /** Every entry of the stream {@code key} on the Redis at {@code port}, oldest first. */
   public static List<InvariantChecker.Entry> stream(int redisPort, String key) {
+    return entries(RedisCommands.value("127.0.0.1", redisPort, "XRANGE", key, "-", "+"));
+  }
+
+  /** The entries of an {@code XRANGE key - +} reply, oldest first. */
+  public static List<InvariantChecker.Entry> entries(Object range) {
     List<InvariantChecker.Entry> entries = new ArrayList<>();
-    Object range = RedisCommands.value("127.0.0.1", redisPort, "XRANGE", key, "-", "+");
     for (Object item : (List<?>) range) {
       List<?> entry = (List<?>) item;
       List<?> fields = (List<?>) entry.get(1);

@@ -24,12 +24,14 @@ public final class RedisNode implements AutoCloseable {
 
   private final String name;
   private final int port;
+  private final String password;
   private final Path dir;
   private final Process process;
   private final Process watchdog;
 
-  private RedisNode(String name, int port, Path dir, Process process, Process watchdog) {
+  private RedisNode(String name, int port, String password, Path dir, Process process, Process watchdog) {
     this.name = name;
+    this.password = password;
     this.port = port;
     this.dir = dir;
     this.process = process;
@@ -39,8 +41,10 @@ public final class RedisNode implements AutoCloseable {
   /**
    * @param first arguments before the common ones (a sentinel's config file, then --sentinel)
    * @param more  arguments after them (--cluster-enabled yes, --replicaof ...)
+   * @param password what the test's own commands authenticate with ("": none)
    */
-  public static RedisNode start(Path parent, String name, int port, List<String> first, List<String> more) {
+  public static RedisNode start(Path parent, String name, int port, List<String> first, List<String> more,
+                                String password) {
     try {
       Path dir = Files.createDirectories(parent.resolve(name));
       List<String> command = new ArrayList<>();
@@ -55,7 +59,7 @@ public final class RedisNode implements AutoCloseable {
           "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null && kill -0 " + process.pid()
               + " 2>/dev/null; do sleep 1; done; kill -9 " + process.pid() + " 2>/dev/null")
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      RedisNode node = new RedisNode(name, port, dir, process, watchdog);
+      RedisNode node = new RedisNode(name, port, password, dir, process, watchdog);
       node.awaitPing();
       return node;
     } catch (IOException e) {
@@ -65,9 +69,17 @@ public final class RedisNode implements AutoCloseable {
 
   /** A data node: no persistence, with {@code more} arguments. */
   public static RedisNode server(Path parent, String name, List<String> more) {
+    return server(parent, name, more, "");
+  }
+
+  /** A data node that wants {@code password} from clients and uses it with its primary. */
+  public static RedisNode server(Path parent, String name, List<String> more, String password) {
     List<String> args = new ArrayList<>(List.of("--save", "", "--appendonly", "no"));
+    if (!password.isEmpty()) {
+      args.addAll(List.of("--requirepass", password, "--masterauth", password));
+    }
     args.addAll(more);
-    return start(parent, name, freePort(), List.of(), args);
+    return start(parent, name, freePort(), List.of(), args, password);
   }
 
   private void awaitPing() throws IOException {
@@ -110,11 +122,11 @@ public final class RedisNode implements AutoCloseable {
 
   /** A command, its reply as text ("ERR:..." for an error). */
   public String call(String... args) {
-    return RedisCommands.call("127.0.0.1", port, args);
+    return String.valueOf(value(args));
   }
 
   public Object value(String... args) {
-    return RedisCommands.value("127.0.0.1", port, args);
+    return RedisCommands.authenticated("127.0.0.1", port, password, args);
   }
 
   /** A field of INFO replication ("" when absent). */

@@ -24,15 +24,25 @@ public final class SentinelGroup implements BeforeAllCallback, AfterAllCallback 
   public static final String MASTER = "mymaster";
   static final int DOWN_AFTER_MS = 1000;
 
+  private final String password;
   private RedisNode primary;
   private RedisNode replica;
   private final List<RedisNode> sentinels = new ArrayList<>();
 
+  /**
+   * @param password what the primary and the replica require (and the sentinels use with them); the
+   *                 sentinels themselves have none
+   */
+  public SentinelGroup(String password) {
+    this.password = password;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
     Path dir = Files.createTempDirectory("docplanner-gateway-sentinel");
-    primary = RedisNode.server(dir, "primary", List.of());
-    replica = RedisNode.server(dir, "replica", List.of("--replicaof", "127.0.0.1", String.valueOf(primary.port())));
+    primary = RedisNode.server(dir, "primary", List.of(), password);
+    replica = RedisNode.server(dir, "replica", List.of("--replicaof", "127.0.0.1", String.valueOf(primary.port())),
+        password);
     for (int i = 0; i < 3; i++) {
       int port = RedisNode.freePort();
       Path conf = Files.createDirectories(dir.resolve("sentinel-" + i)).resolve("sentinel.conf");
@@ -41,8 +51,9 @@ public final class SentinelGroup implements BeforeAllCallback, AfterAllCallback 
           "sentinel monitor " + MASTER + " 127.0.0.1 " + primary.port() + " 2",
           "sentinel down-after-milliseconds " + MASTER + " " + DOWN_AFTER_MS,
           "sentinel failover-timeout " + MASTER + " 5000",
-          "sentinel parallel-syncs " + MASTER + " 1", ""));
-      sentinels.add(RedisNode.start(dir, "sentinel-" + i, port, List.of(conf.toString(), "--sentinel"), List.of()));
+          "sentinel parallel-syncs " + MASTER + " 1",
+          password.isEmpty() ? "" : "sentinel auth-pass " + MASTER + " " + password, ""));
+      sentinels.add(RedisNode.start(dir, "sentinel-" + i, port, List.of(conf.toString(), "--sentinel"), List.of(), ""));
     }
     await("replica in sync").atMost(Duration.ofSeconds(20))
         .until(() -> "up".equals(replica.info("master_link_status")));
