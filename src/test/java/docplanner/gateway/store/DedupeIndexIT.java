@@ -87,7 +87,7 @@ class DedupeIndexIT {
         assertThat(redis.command("GET", name)).isEqualTo("3000");
         continue;
       }
-      assertThat(redis.command("OBJECT", "ENCODING", name)).as(name).isEqualTo("listpack");
+      assertThat(redis.command("OBJECT", "ENCODING", name)).as(name).isIn("listpack", "ziplist"); // ziplist: Redis 6.2
       long fields = Long.parseLong(redis.command("HLEN", name)) - 1; // the "" every shard is born with
       assertThat(fields).as(name).isBetween(1L, 127L);
       remembered += fields;
