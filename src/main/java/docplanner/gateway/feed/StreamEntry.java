@@ -16,7 +16,11 @@ final class StreamEntry {
   private final Response rawFields;
   private Fields fields;
 
-  /** The fields of an entry; ones a newer gateway may add are ignored, missing ones read as "". */
+  /**
+   * The fields of an entry; ones a newer gateway may add are ignored, missing ones read as "". The
+   * fingerprint is computed from the notification when the entry does not carry it (entries
+   * stored since the index went binary do not).
+   */
   record Fields(String name, String source, String fingerprint, String facility, String doctor, String verdict,
                 Buffer notification) {
   }
@@ -79,6 +83,9 @@ final class StreamEntry {
           // a field from a newer gateway: pass over it
         }
       }
+    }
+    if (fingerprint.isEmpty()) {
+      fingerprint = StoredFingerprint.of(notification);
     }
     return new Fields(name, source, fingerprint, facility, doctor, verdict, notification);
   }

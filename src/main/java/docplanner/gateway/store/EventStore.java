@@ -15,6 +15,7 @@ import io.vertx.redis.client.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Appends notifications to the stream, once per fingerprint within the dedupe window, in exactly
@@ -38,8 +39,9 @@ public final class EventStore {
   private final Context context;
   private final String streamKey;
   private final byte[] streamKeyBytes;
-  private final String dedupePrefix;
+  private final byte[] indexPrefix;
   private final long dedupeWindowMs;
+  private final long bucketSpanMs;
   private final long retentionMs;
   private final ReplicaAcks acks;
   private final String fenceKey;
@@ -72,19 +74,16 @@ public final class EventStore {
     this.context = Vertx.currentContext();
     this.streamKey = settings.key();
     this.streamKeyBytes = streamKey.getBytes(StandardCharsets.UTF_8);
-    this.dedupePrefix = dedupePrefix(settings.key());
+    this.indexPrefix = StreamKeys.of(streamKey).dedupe().getBytes(StandardCharsets.UTF_8);
     this.dedupeWindowMs = settings.dedupeWindow().toMillis();
+    this.bucketSpanMs = DedupeIndex.spanMillis(settings.dedupeWindow());
     this.retentionMs = settings.retention().toMillis();
   }
 
-  /** Where fingerprints are remembered: {@code {<stream.key>}:seen:<fingerprint>} (see {@link StreamKeys}). */
-  public static String dedupePrefix(String streamKey) {
-    return StreamKeys.of(streamKey).dedupe() + ":";
-  }
-
-  /** Loads the script on a new connection, so that the first push after a Redis restart is one round trip too. */
+  /** Loads the scripts on a new connection, so that the first push after a Redis restart is one round trip too. */
   public static Future<?> prepare(io.vertx.redis.client.RedisConnection connection) {
-    return connection.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(StoreScript.SOURCE));
+    return Future.all(connection.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(StoreScript.SOURCE)),
+        connection.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(StoreScript.LOOKUP)));
   }
 
   /**
@@ -145,11 +144,8 @@ public final class EventStore {
   }
 
   private void send(List<Pending> call) {
-    acks.send(link, request(Command.EVALSHA, StoreScript.SHA1, call), fenceKey)
-        .recover(error -> isNoScript(error)
-            // Redis restarted or was flushed since this connection loaded the script.
-            ? acks.send(link, request(Command.EVAL, StoreScript.SOURCE, call), fenceKey)
-            : Future.failedFuture(error))
+    // With min-replicas-acks, the confirmation travels in the same write as the script (ReplicaAcks).
+    evaluate(StoreScript.SHA1, StoreScript.SOURCE, script -> request(script, call), r -> acks.send(link, r, fenceKey))
         .onComplete(ar -> {
           for (int i = 0; i < call.size(); i++) {
             Promise<Stored> promise = call.get(i).promise();
@@ -162,19 +158,32 @@ public final class EventStore {
         });
   }
 
-  private Request request(Command command, String script, List<Pending> call) {
+  /**
+   * Runs a script by its SHA-1, and by its source when Redis does not know it (restarted or
+   * flushed since this connection loaded it). {@code request} gets EVALSHA or EVAL with the script.
+   */
+  private Future<Response> evaluate(String sha1, String source, Function<Request, Request> request,
+                                    Function<Request, Future<Response>> send) {
+    return send.apply(request.apply(Request.cmd(Command.EVALSHA).arg(sha1)))
+        .recover(error -> isNoScript(error)
+            ? send.apply(request.apply(Request.cmd(Command.EVAL).arg(source)))
+            : Future.failedFuture(error));
+  }
+
+  /** KEYS and the ARGV every script call starts with (see {@link StoreScript#SOURCE}). */
+  private Request index(Request script) {
+    return script.arg(2).arg(streamKeyBytes).arg(indexPrefix).arg(dedupeWindowMs).arg(bucketSpanMs);
+  }
+
+  private Request request(Request script, List<Pending> call) {
     long minId = Math.max(0, System.currentTimeMillis() - retentionMs);
-    Request request = Request.cmd(command).arg(script).arg(call.size() + 1).arg(streamKeyBytes);
-    for (Pending p : call) {
-      request.arg(dedupePrefix + p.notification().fingerprint());
-    }
-    request.arg(dedupeWindowMs).arg(minId);
+    Request request = index(script).arg(minId);
     for (Pending p : call) {
       Notification n = p.notification();
       request.arg(p.remembered().isEmpty() ? EMPTY : p.remembered().getBytes(StandardCharsets.UTF_8))
           .arg(n.name())
           .arg(p.source() == Source.PULL ? PULL : PUSH)
-          .arg(n.fingerprint())
+          .arg(DedupeIndex.key(n.fingerprint()))
           .arg(n.facilityId())
           .arg(n.doctorId())
           .arg(n.body())
@@ -186,7 +195,8 @@ public final class EventStore {
 
   /** What Redis remembers of {@code fingerprint} (one round trip, not batched: it precedes a decision). */
   public Future<Seen> lookup(String fingerprint) {
-    return link.send(Request.cmd(Command.EVAL).arg(StoreScript.LOOKUP).arg(1).arg(dedupePrefix + fingerprint))
+    return evaluate(StoreScript.LOOKUP_SHA1, StoreScript.LOOKUP,
+        script -> index(script).arg(DedupeIndex.key(fingerprint)), link::send)
         .map(reply -> {
           String remembered = reply.get(0).toString();
           long millis = reply.get(1).toLong() * 1000 + reply.get(2).toLong() / 1000;

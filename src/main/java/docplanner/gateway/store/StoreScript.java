@@ -12,57 +12,173 @@ import java.util.HexFormat;
  * replicas receiving the same event at once still store it once. One call may carry several
  * notifications (the pushes that arrived in the same event-loop turn): each is still checked and
  * appended on its own, in order, but the cost of running a script is paid once for all of them.
+ *
+ * <p>The dedupe index ({@link DedupeIndex}) is a few small hashes rather than a key per
+ * fingerprint, so that Redis keeps them in its compact listpack encoding: Redis time is cut into
+ * buckets of {@code span} ms; a fingerprint goes to the bucket of the time it was stored, and a
+ * bucket expires as a whole {@code window} after its end. Within a bucket, fingerprints are spread
+ * over shards by linear hashing on the bucket's count ({@code …:n}): one more shard every
+ * {@value #SHARD_LOAD} fingerprints, made by splitting one older shard in two, so a shard holds
+ * about {@value #SHARD_LOAD} to twice that (never near the default 128-entry listpack limit,
+ * whatever the traffic) and a lookup is one {@code HGET} per live bucket. Every shard carries the
+ * field {@code ""} from its creation, with the bucket's expiry, so no later write creates a shard
+ * without one.
  */
 final class StoreScript {
 
-  /** Values per notification in ARGV, after the two shared ones. */
+  /** Values per notification in ARGV, after the three shared ones. */
   static final int VALUES_PER_ITEM = 9;
 
+  /** Fingerprints per shard the index aims at on average (see the class comment). */
+  static final int SHARD_LOAD = 32;
+
   /**
-   * KEYS[1] stream, KEYS[1+i] the dedupe key of notification i. ARGV[1] dedupe window (ms), ARGV[2]
-   * MINID for trimming, then per notification: verdict ('' unless a blocking event), name, source,
-   * fingerprint, facility, doctor, notification, then for a blocking event the time (Redis clock, ms)
-   * after which its verdict no longer holds ('' for none) and the verdict stored instead: the push
-   * has been answered 503 by then (see {@code EventStore#append}), and the stored verdict must be the
-   * answer Docplanner got. The field names are spelled here rather than sent.
+   * The index, shared by both scripts. KEYS[2] the index's prefix ({@link StreamKeys#dedupe()}, in
+   * the stream's hash slot, so every key below is too), ARGV[1] the window (ms), ARGV[2] the bucket
+   * span (ms). Reads Redis's clock once and the counts of the live buckets once per call; defines
+   * {@code find(fp)} (what is remembered, or false), {@code remember(fp, value)} and {@code count()},
+   * which must run once at the end of a call that remembered anything.
+   */
+  private static final String INDEX = String.join("\n",
+      "local LOAD = " + SHARD_LOAD,
+      "local window = tonumber(ARGV[1])",
+      "local span = tonumber(ARGV[2])",
+      "local clock = redis.call('TIME')",
+      "local now = clock[1] * 1000 + math.floor(clock[2] / 1000)",
+      "local current = math.floor(now / span)",
+      // Fingerprints stored at now - window or later are in this bucket or a newer one.
+      "local oldest = math.floor((now - window) / span)",
+      "local family = KEYS[2] .. ':' .. span .. ':'",
+      // Each bucket's key prefix is made once per call: Lua turns a number into text with sprintf.
+      "local prefixes, counters = {}, {}",
+      "for b = oldest, current do",
+      "  prefixes[b] = family .. b .. ':'",
+      "  counters[#counters + 1] = prefixes[b] .. 'n'",
+      "end",
+      "local got = redis.call('MGET', unpack(counters))",
+      "local counts = {}",
+      "for b = oldest, current do counts[b] = tonumber(got[b - oldest + 1]) or 0 end",
+      "local before = counts[current]",
+      "local base = prefixes[current]",
+      "local expireAt = (current + 1) * span + window",
+      "local function hash(fp)",
+      "  local a, b, c, d = string.byte(fp, 1, 4)",
+      "  return ((a * 256 + b) * 256 + c) * 256 + d",
+      "end",
+      // Linear hashing: n fingerprints make 1 + n / LOAD shards; the first ones are already split.
+      "local function shard(h, n)",
+      "  local shards = 1 + math.floor(n / LOAD)",
+      "  local level = 1",
+      "  while level * 2 <= shards do level = level * 2 end",
+      "  local s = h % level",
+      "  if s < shards - level then s = h % (level * 2) end",
+      "  return s",
+      "end",
+      "local function find(fp)",
+      "  local h = hash(fp)",
+      "  for b = current, oldest, -1 do",
+      "    if counts[b] > 0 then",
+      "      local v = redis.call('HGET', prefixes[b] .. shard(h, counts[b]), fp)",
+      "      if v then return v end",
+      "    end",
+      "  end",
+      "  return false",
+      "end",
+      // Shard 'old' of the current bucket is made by moving half of shard 'old - level' into it.
+      "local function split(old)",
+      "  local level = 1",
+      "  while level * 2 <= old do level = level * 2 end",
+      "  local from = base .. (old - level)",
+      "  local to = base .. old",
+      "  local all = redis.call('HGETALL', from)",
+      "  local moved, names = {'', ''}, {}",
+      "  for j = 1, #all, 2 do",
+      "    if all[j] ~= '' and hash(all[j]) % (level * 2) >= level then",
+      "      moved[#moved + 1] = all[j]",
+      "      moved[#moved + 1] = all[j + 1]",
+      "      names[#names + 1] = all[j]",
+      "    end",
+      "  end",
+      "  redis.call('HSET', to, unpack(moved))",
+      "  redis.call('PEXPIREAT', to, expireAt)",
+      "  if #names > 0 then redis.call('HDEL', from, unpack(names)) end",
+      "end",
+      "local function remember(fp, value)",
+      "  local n = counts[current]",
+      "  local key = base .. shard(hash(fp), n)",
+      "  if n == 0 then",
+      "    redis.call('HSET', key, '', '', fp, value)",
+      "    redis.call('PEXPIREAT', key, expireAt)",
+      "  else",
+      "    redis.call('HSET', key, fp, value)",
+      "  end",
+      "  n = n + 1",
+      "  counts[current] = n",
+      "  if n % LOAD == 0 then split(n / LOAD) end",
+      "end",
+      "local function count()",
+      "  if counts[current] > before then",
+      "    redis.call('INCRBY', base .. 'n', counts[current] - before)",
+      "    if before == 0 then redis.call('PEXPIREAT', base .. 'n', expireAt) end",
+      "  end",
+      "end");
+
+  /**
+   * KEYS[1] stream, KEYS[2] the index's prefix. ARGV[1] dedupe window (ms), ARGV[2] bucket span
+   * (ms), ARGV[3] MINID for trimming, then per notification: verdict ('' unless a blocking event),
+   * name, source, fingerprint (its first 16 bytes, binary), facility, doctor, notification, then
+   * for a blocking event the time (Redis clock, ms) after which its verdict no longer holds (''
+   * for none) and the verdict stored instead: the push has been answered 503 by then (see
+   * {@code EventStore#append}), and the stored verdict must be the answer Docplanner got. The field
+   * names are spelled here rather than sent; an entry has a verdict field only when it has a
+   * verdict, and no fingerprint (the feed computes it from the notification).
    * Returns, per notification, {1, remembered} when stored or {0, remembered} for a duplicate,
    * where remembered is the stream id, then a space and the verdict if any.
    */
   static final String SOURCE = String.join("\n",
+      INDEX,
       "local out = {}",
-      "for i = 1, #KEYS - 1 do",
-      "  local key = KEYS[i + 1]",
-      "  local b = 2 + (i - 1) * " + VALUES_PER_ITEM,
-      "  local first = redis.call('GET', key)",
+      "for i = 1, (#ARGV - 3) / " + VALUES_PER_ITEM + " do",
+      "  local b = 3 + (i - 1) * " + VALUES_PER_ITEM,
+      "  local fp = ARGV[b + 4]",
+      "  local first = find(fp)",
       "  if first then",
       "    out[i] = {0, first}",
       "  else",
       "    local verdict = ARGV[b + 1]",
-      "    if ARGV[b + 8] ~= '' then",
-      "      local now = redis.call('TIME')",
-      "      if now[1] * 1000 + math.floor(now[2] / 1000) > tonumber(ARGV[b + 8]) then verdict = ARGV[b + 9] end",
-      "    end",
-      "    local id = redis.call('XADD', KEYS[1], 'MINID', '~', ARGV[2], '*',",
+      "    if ARGV[b + 8] ~= '' and now > tonumber(ARGV[b + 8]) then verdict = ARGV[b + 9] end",
+      "    local entry = {'XADD', KEYS[1], 'MINID', '~', ARGV[3], '*',",
       "      '" + EntryFields.NAME + "', ARGV[b + 2], '" + EntryFields.SOURCE + "', ARGV[b + 3],",
-      "      '" + EntryFields.FINGERPRINT + "', ARGV[b + 4], '" + EntryFields.FACILITY + "', ARGV[b + 5],",
-      "      '" + EntryFields.DOCTOR + "', ARGV[b + 6], '" + EntryFields.VERDICT + "', verdict,",
-      "      '" + EntryFields.NOTIFICATION + "', ARGV[b + 7])",
+      "      '" + EntryFields.FACILITY + "', ARGV[b + 5], '" + EntryFields.DOCTOR + "', ARGV[b + 6]}",
+      "    if verdict ~= '' then",
+      "      entry[#entry + 1] = '" + EntryFields.VERDICT + "'",
+      "      entry[#entry + 1] = verdict",
+      "    end",
+      "    entry[#entry + 1] = '" + EntryFields.NOTIFICATION + "'",
+      "    entry[#entry + 1] = ARGV[b + 7]",
+      "    local id = redis.call(unpack(entry))",
       "    local remembered = id",
       "    if verdict ~= '' then remembered = id .. ' ' .. verdict end",
-      "    redis.call('SET', key, remembered, 'PX', ARGV[1])",
+      "    remember(fp, remembered)",
       "    out[i] = {1, remembered}",
       "  end",
       "end",
+      "count()",
       "return out");
 
   static final String SHA1 = sha1(SOURCE);
 
   /**
-   * What is remembered for one fingerprint ('' when nothing), and Redis's clock (seconds,
-   * microseconds): asked before a blocking event is decided, so a copy is answered without asking
-   * the approver, and the store's deadline can be set on Redis's clock.
+   * What is remembered for one fingerprint (ARGV[3], as in {@link #SOURCE}; '' when nothing), and
+   * Redis's clock (seconds, microseconds): asked before a blocking event is decided, so a copy is
+   * answered without asking the approver, and the store's deadline can be set on Redis's clock.
+   * Keys and the first two ARGV as in {@link #SOURCE}.
    */
-  static final String LOOKUP = "local now = redis.call('TIME') return {redis.call('GET', KEYS[1]) or '', now[1], now[2]}";
+  static final String LOOKUP = String.join("\n",
+      INDEX,
+      "return {find(ARGV[3]) or '', clock[1], clock[2]}");
+
+  static final String LOOKUP_SHA1 = sha1(LOOKUP);
 
   private StoreScript() {
   }

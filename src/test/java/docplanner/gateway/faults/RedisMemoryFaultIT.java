@@ -3,8 +3,8 @@ package docplanner.gateway.faults;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import docplanner.gateway.Gateway;
 import docplanner.gateway.ingest.PushHandler;
-import docplanner.gateway.store.EventStore;
 import docplanner.gateway.support.CapturedLog;
+import docplanner.gateway.support.DedupeKeys;
 import docplanner.gateway.support.TestGateways;
 import docplanner.gateway.support.TestRedis;
 import docplanner.gateway.support.faults.FaultLoad;
@@ -26,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RedisMemoryFaultIT {
 
   private static final String STREAM = "faults:memory";
+  private static final java.time.Duration WINDOW = java.time.Duration.ofDays(14); // the default
 
   @RegisterExtension
   static final TestRedis redis = new TestRedis();
@@ -49,10 +50,8 @@ class RedisMemoryFaultIT {
     }
     assertThat(log.lines()).extracting(ILoggingEvent::getFormattedMessage)
         .anyMatch(line -> line.contains("answered 503") && line.contains("OOM"));
-    // Every dedupe key remembers an entry that is in the stream (the checker saw every acked id there).
-    Object seen = docplanner.gateway.support.RedisCommands.value("127.0.0.1", redis.port(), "KEYS",
-        EventStore.dedupePrefix(STREAM) + "*");
-    assertThat(((java.util.List<?>) seen)).hasSize(Integer.parseInt(redis.command("XLEN", STREAM)));
+    // Every remembered fingerprint is of an entry that is in the stream (the checker saw every acked id there).
+    assertThat(DedupeKeys.remembered(redis, STREAM, WINDOW)).isEqualTo(Long.parseLong(redis.command("XLEN", STREAM)));
   }
 
   private static String info(String field) {

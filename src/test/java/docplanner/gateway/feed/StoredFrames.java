@@ -19,12 +19,16 @@ public final class StoredFrames {
   public record Frames(byte[] sse, byte[] webSocketText) {
   }
 
-  /** Encodes {@code notification} as stored with {@code verdict} (encoded, "" for none) under {@code id}. */
+  /**
+   * Encodes {@code notification} as the store writes it with {@code verdict} (encoded, "" for none)
+   * under {@code id}: no fingerprint field (the feed computes it), a verdict field only for a verdict.
+   */
   public static Frames of(String id, Notification notification, String verdict) {
-    String[][] pairs = {
+    String[][] all = {
         {EntryFields.NAME, notification.name()}, {EntryFields.SOURCE, "push"},
-        {EntryFields.FINGERPRINT, notification.fingerprint()}, {EntryFields.FACILITY, notification.facilityId()},
-        {EntryFields.DOCTOR, notification.doctorId()}, {EntryFields.VERDICT, verdict}};
+        {EntryFields.FACILITY, notification.facilityId()}, {EntryFields.DOCTOR, notification.doctorId()},
+        {EntryFields.VERDICT, verdict}};
+    String[][] pairs = verdict.isEmpty() ? java.util.Arrays.copyOf(all, all.length - 1) : all;
     MultiType values = MultiType.create(pairs.length * 2L + 2, false);
     for (String[] pair : pairs) {
       values.add(BulkType.create(Buffer.buffer(pair[0]), false));

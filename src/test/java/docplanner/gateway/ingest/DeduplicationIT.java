@@ -1,13 +1,12 @@
 package docplanner.gateway.ingest;
 
 import docplanner.gateway.Gateway;
-import docplanner.gateway.store.EventStore;
+import docplanner.gateway.support.DedupeKeys;
 import docplanner.gateway.support.PushClient;
 import docplanner.gateway.support.PushClient.Answer;
 import docplanner.gateway.support.SseClient;
 import docplanner.gateway.support.TestGateways;
 import docplanner.gateway.support.TestRedis;
-import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,13 +77,15 @@ class DeduplicationIT {
     PushClient push = TestGateways.pushClient(gateway);
     Answer first = push.push(body);
     assertThat(push.push(body).json().getBoolean("duplicate")).isTrue();
-    // What the window is: the event's fingerprint, remembered in Redis for dedupe.window (3 s) and no longer.
-    String seen = EventStore.dedupePrefix("docplanner:events")
-        + new NotificationParser().parse(Buffer.buffer(body)).fingerprint();
-    assertThat(redis.command("GET", seen)).isEqualTo(first.json().getString("id"));
-    assertThat(Long.parseLong(redis.command("PTTL", seen))).isBetween(1L, 3_000L);
+    // What the window is: the first 16 bytes of the event's fingerprint, remembered with the stream id in the
+    // index bucket of the time it was stored, which expires between one and two windows (3 s) after that.
+    Duration window = Duration.ofSeconds(3);
+    assertThat(DedupeKeys.values(redis, "docplanner:events", window)).contains(first.json().getString("id"));
+    for (String key : DedupeKeys.of(redis, "docplanner:events", window)) {
+      assertThat(Long.parseLong(redis.command("PTTL", key))).as(key).isBetween(1L, 2 * window.toMillis());
+    }
     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-        .until(() -> "-2".equals(redis.command("PTTL", seen))); // expired: the window has passed
+        .until(() -> DedupeKeys.of(redis, "docplanner:events", window).isEmpty()); // expired: the window has passed
     Answer later = push.push(body);
     assertThat(later.json().getBoolean("duplicate")).isFalse();
     assertThat(later.json().getString("id")).isNotEqualTo(first.json().getString("id"));

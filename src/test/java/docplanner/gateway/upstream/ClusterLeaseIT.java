@@ -2,6 +2,7 @@ package docplanner.gateway.upstream;
 
 import docplanner.gateway.config.RedisSettings;
 import docplanner.gateway.store.RedisClients;
+import docplanner.gateway.support.RedisOnLoop;
 import docplanner.gateway.support.topology.RedisCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,6 +1,7 @@
 package docplanner.gateway.upstream;
 
 import docplanner.gateway.store.RedisLink;
+import docplanner.gateway.support.RedisOnLoop;
 import docplanner.gateway.support.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

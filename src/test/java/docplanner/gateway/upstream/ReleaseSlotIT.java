@@ -1,5 +1,6 @@
 package docplanner.gateway.upstream;
 
+import docplanner.gateway.support.RedisOnLoop;
 import docplanner.gateway.support.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,7 +1,6 @@
-package docplanner.gateway.upstream;
+package docplanner.gateway.support;
 
 import docplanner.gateway.store.RedisLink;
-import docplanner.gateway.support.TestRedis;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,20 +23,20 @@ import java.util.function.Supplier;
  * test: one Vert.x and one context for the class, and a blocking {@link #await} that runs an action
  * there and waits for its outcome.
  */
-final class RedisOnLoop implements BeforeAllCallback, AfterAllCallback {
+public final class RedisOnLoop implements BeforeAllCallback, AfterAllCallback {
 
   private final Function<Vertx, Redis> client;
   private Vertx vertx;
   private Context context;
   private Redis redis;
 
-  RedisOnLoop(TestRedis server) {
+  public RedisOnLoop(TestRedis server) {
     this(vertx -> Redis.createClient(vertx, new RedisOptions().setConnectionString(server.url())
         .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(128).setMaxPoolWaiting(128)));
   }
 
   /** @param client makes the client every link shares (a cluster's, a sentinel group's) */
-  RedisOnLoop(Function<Vertx, Redis> client) {
+  public RedisOnLoop(Function<Vertx, Redis> client) {
     this.client = client;
   }
 
@@ -48,7 +47,7 @@ final class RedisOnLoop implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** A new link, as a verticle would own one (each holds a pooled connection for good, hence the large pool). */
-  RedisLink link(String name) {
+  public RedisLink link(String name) {
     if (redis == null) {
       // Created on first use: JUnit does not promise that the server's extension ran before this one's beforeAll.
       redis = client.apply(vertx);
@@ -56,7 +55,7 @@ final class RedisOnLoop implements BeforeAllCallback, AfterAllCallback {
     return new RedisLink(vertx, redis, Duration.ofSeconds(2), name);
   }
 
-  <T> T await(Supplier<Future<T>> action) {
+  public <T> T await(Supplier<Future<T>> action) {
     CompletableFuture<T> result = new CompletableFuture<>();
     context.runOnContext(v -> action.get().onComplete(ar -> {
       if (ar.succeeded()) {
@@ -75,7 +74,7 @@ final class RedisOnLoop implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** Runs a plain call on the loop (for state that is confined to it). */
-  <T> T call(Supplier<T> action) {
+  public <T> T call(Supplier<T> action) {
     return await(() -> Future.succeededFuture(action.get()));
   }
 

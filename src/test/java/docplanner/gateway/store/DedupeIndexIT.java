@@ -1,0 +1,160 @@
+package docplanner.gateway.store;
+
+import docplanner.gateway.config.StreamSettings;
+import docplanner.gateway.event.Notification;
+import docplanner.gateway.event.Source;
+import docplanner.gateway.event.Verdict;
+import docplanner.gateway.event.Verdict.DecidedBy;
+import docplanner.gateway.support.RedisCommands;
+import docplanner.gateway.support.RedisOnLoop;
+import docplanner.gateway.support.TestRedis;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The bucketed dedupe index against a real Redis: copies are found among thousands of
+ * fingerprints while the shards split, every shard stays a small listpack with an expiry, a copy
+ * is recognised for at least the window and forgotten within two, and verdicts come back.
+ */
+class DedupeIndexIT {
+
+  @RegisterExtension
+  static final TestRedis redis = new TestRedis();
+
+  @RegisterExtension
+  static final RedisOnLoop loop = new RedisOnLoop(redis);
+
+  private static final Random RANDOM = new Random(13);
+
+  private EventStore store(String stream, Duration window) {
+    RedisLink link = loop.link(stream);
+    return loop.call(() -> new EventStore(link, new StreamSettings(stream, Duration.ofDays(7), window)));
+  }
+
+  private static String stream() {
+    return "test:dedupe:" + UUID.randomUUID();
+  }
+
+  private static Notification notification(int n) {
+    byte[] fingerprint = new byte[32];
+    RANDOM.nextBytes(fingerprint);
+    return new Notification("slot-booked", "1", "2", HexFormat.of().formatHex(fingerprint),
+        ("{\"name\":\"slot-booked\",\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void copiesAreFoundAmongThousandsOfFingerprintsAndEveryShardStaysACompactHashThatExpires() {
+    String stream = stream();
+    EventStore store = store(stream, Duration.ofDays(14));
+    List<Notification> notifications = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      notifications.add(notification(i));
+    }
+    // In batches, as pulls store them: each batch is one script call, and a call splits shards as it goes.
+    List<Stored> first = new ArrayList<>();
+    for (int from = 0; from < notifications.size(); from += 500) {
+      List<Notification> batch = notifications.subList(from, from + 500);
+      first.addAll(loop.await(() -> store.appendAll(batch, Source.PULL)));
+    }
+    assertThat(first).noneMatch(Stored::duplicate);
+    assertThat(first.stream().map(Stored::id).distinct()).hasSize(3_000);
+
+    List<Stored> again = loop.await(() -> store.appendAll(notifications, Source.PULL));
+    assertThat(again).allMatch(Stored::duplicate);
+    assertThat(again.stream().map(Stored::id).toList()).isEqualTo(first.stream().map(Stored::id).toList());
+    assertThat(redis.command("XLEN", stream)).isEqualTo("3000");
+    EventStore.Seen seen = loop.await(() -> store.lookup(notifications.get(1234).fingerprint()));
+    assertThat(seen.stored().id()).isEqualTo(first.get(1234).id());
+
+    String family = DedupeIndex.family(stream, Duration.ofDays(14));
+    List<?> keys = (List<?>) RedisCommands.value("127.0.0.1", redis.port(), "KEYS", family + "*");
+    long remembered = 0;
+    for (Object key : keys) {
+      String name = (String) key;
+      assertThat(Long.parseLong(redis.command("PTTL", name))).as(name).isGreaterThan(Duration.ofDays(14).toMillis());
+      if (name.endsWith(":n")) {
+        assertThat(redis.command("GET", name)).isEqualTo("3000");
+        continue;
+      }
+      assertThat(redis.command("OBJECT", "ENCODING", name)).as(name).isIn("listpack", "ziplist"); // ziplist: Redis 6.2
+      long fields = Long.parseLong(redis.command("HLEN", name)) - 1; // the "" every shard is born with
+      assertThat(fields).as(name).isBetween(1L, 127L);
+      remembered += fields;
+    }
+    assertThat(remembered).isEqualTo(3_000);
+    assertThat(keys).hasSize(1 + 1 + 3_000 / StoreScript.SHARD_LOAD); // the count, and the shards
+  }
+
+  @Test
+  void aCopyIsACopyForAtLeastTheWindowAndIsForgottenWithinTwo() {
+    String stream = stream();
+    Duration window = Duration.ofMillis(3_000);
+    EventStore store = store(stream, window);
+    Notification notification = notification(0);
+    Stored first = loop.await(() -> store.append(notification, Source.PUSH, null));
+    long storedAt = Long.parseLong(first.id().substring(0, first.id().indexOf('-')));
+    // Shortly before the window ends (on Redis's clock), a copy is still a copy.
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+        .until(() -> loop.await(() -> store.lookup(notification.fingerprint())).redisMillis() >= storedAt + 2_500);
+    Stored copy = loop.await(() -> store.append(notification, Source.PUSH, null));
+    assertThat(copy.duplicate()).isTrue();
+    assertThat(copy.id()).isEqualTo(first.id());
+    // Within two windows of being stored it is forgotten, and stored again.
+    await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(50))
+        .until(() -> loop.await(() -> store.lookup(notification.fingerprint())).stored() == null);
+    long forgottenAt = loop.await(() -> store.lookup(notification.fingerprint())).redisMillis();
+    assertThat(forgottenAt - storedAt).isBetween(window.toMillis(), 2 * window.toMillis() + 100);
+    Stored later = loop.await(() -> store.append(notification, Source.PUSH, null));
+    assertThat(later.duplicate()).isFalse();
+    assertThat(later.id()).isNotEqualTo(first.id());
+  }
+
+  @Test
+  void aVerdictIsRememberedWithItsEntryAndOnlyThenWrittenToTheStream() {
+    String stream = stream();
+    EventStore store = store(stream, Duration.ofDays(14));
+    Notification gated = notification(1);
+    Notification plain = notification(2);
+    Verdict verdict = Verdict.deny(DecidedBy.APPROVER, 409);
+    Stored first = loop.await(() -> store.append(gated, Source.PUSH, verdict));
+    loop.await(() -> store.append(plain, Source.PUSH, null));
+    assertThat(loop.await(() -> store.lookup(gated.fingerprint())).stored())
+        .isEqualTo(new Stored(first.id(), true, verdict));
+    assertThat(loop.await(() -> store.append(gated, Source.PUSH, null))).isEqualTo(new Stored(first.id(), true, verdict));
+    // An entry carries no fingerprint (the feed computes it), and a verdict field only when it has one.
+    List<?> entries = (List<?>) RedisCommands.value("127.0.0.1", redis.port(), "XRANGE", stream, "-", "+");
+    assertThat(fieldNames(entries.get(0))).containsExactly("name", "source", "facility", "doctor", "verdict", "notification");
+    assertThat(fieldNames(entries.get(1))).containsExactly("name", "source", "facility", "doctor", "notification");
+  }
+
+  @Test
+  void fingerprintsAreKeptToTheir16FirstBytes() {
+    String stream = stream();
+    EventStore store = store(stream, Duration.ofDays(14));
+    Notification one = notification(1);
+    String sameStart = one.fingerprint().substring(0, 32) + "0".repeat(32);
+    Notification other = new Notification(one.name(), one.facilityId(), one.doctorId(), sameStart, one.body());
+    Stored first = loop.await(() -> store.append(one, Source.PUSH, null));
+    assertThat(loop.await(() -> store.append(other, Source.PUSH, null))).isEqualTo(new Stored(first.id(), true, null));
+  }
+
+  private static List<Object> fieldNames(Object entry) {
+    List<?> fields = (List<?>) ((List<?>) entry).get(1);
+    List<Object> names = new ArrayList<>();
+    for (int i = 0; i < fields.size(); i += 2) {
+      names.add(fields.get(i));
+    }
+    return names;
+  }
+}
