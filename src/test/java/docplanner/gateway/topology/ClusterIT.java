@@ -82,11 +82,14 @@ class ClusterIT {
       RedisNode to = cluster.nodes().stream().filter(n -> n != from).findFirst().orElseThrow();
       int[] moved = new int[1];
       load.around(() -> {
-        moved[0] = cluster.migrate(cluster.slot(stream), from, to, 50);
+        // One key per MIGRATE: the slot spends as long as possible split between the two nodes, with
+        // the stream on one and parts of its dedupe index on the other.
+        moved[0] = cluster.migrate(cluster.slot(stream), from, to, 1);
         load.awaitAckedDuringFault(300);
       }, () -> FaultLoad.stream(cluster.owner(stream).port(), stream));
       assertThat(cluster.owner(stream)).isSameAs(to);
-      assertThat(moved[0]).as("keys migrated (the stream and its dedupe keys)").isGreaterThan(100);
+      // The stream, its dedupe index's counter and shards (a few small hashes, not a key per event).
+      assertThat(moved[0]).as("keys migrated (the stream and its dedupe index)").isGreaterThanOrEqualTo(3);
       System.out.println("cluster-slot-migration: slot " + cluster.slot(stream) + " moved " + from.name() + " -> "
           + to.name() + " with " + moved[0] + " keys under load");
     }
