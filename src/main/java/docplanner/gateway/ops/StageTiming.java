@@ -32,7 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code write}: taken → the write call for one subscriber (the subscribers before it in
  *       the delivery, and the loop's other work);</li>
  *   <li>{@code flush}: the write call → the write completed, i.e. handed to the kernel;</li>
- *   <li>{@code total}: push body read → flush.</li>
+ *   <li>{@code total}: push body read → flush. A delivery can beat its own push's reply (the
+ *       tail was first and the push loop busy): it has no push time yet and counts in
+ *       {@code deliveredBeforeReply} instead.</li>
  * </ol>
  * The last three are per delivery (event × subscriber). Events read from the stream that this
  * process did not take in (another replica's, pulled ones) count from {@code mailbox} on.
@@ -65,6 +67,7 @@ public final class StageTiming {
   private final AtomicHistogram[] histograms;
   private final Trace[] traces;
   private final AtomicLong tailBeforeReply = new AtomicLong();
+  private final AtomicLong deliveredBeforeReply = new AtomicLong();
   private volatile long sinceNanos = System.nanoTime();
 
   /** The recent stream ids, and when each passed the push and the tail. Guarded by itself. */
@@ -172,11 +175,15 @@ public final class StageTiming {
     record(Stage.FLUSH, now - writeNanos);
     Trace trace = trace(millis, sequence);
     long read;
+    boolean beforeReply;
     synchronized (trace) {
       read = trace.is(millis, sequence) ? trace.read : 0;
+      beforeReply = read == 0 && trace.is(millis, sequence);
     }
     if (read != 0) {
       record(Stage.TOTAL, now - read);
+    } else if (beforeReply) {
+      deliveredBeforeReply.incrementAndGet();
     }
   }
 
@@ -213,6 +220,7 @@ public final class StageTiming {
       histogram.reset();
     }
     tailBeforeReply.set(0);
+    deliveredBeforeReply.set(0);
     sinceNanos = System.nanoTime();
   }
 
@@ -232,6 +240,7 @@ public final class StageTiming {
     return new JsonObject()
         .put("seconds", (System.nanoTime() - sinceNanos) / 1e9)
         .put("tail_before_reply", tailBeforeReply.get())
+        .put("delivered_before_reply", deliveredBeforeReply.get())
         .put("stages", stages);
   }
 

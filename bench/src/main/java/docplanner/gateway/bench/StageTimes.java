@@ -58,9 +58,10 @@ final class StageTimes {
       JsonObject s = stages.getJsonObject(i);
       lines.add(String.format(Locale.ROOT,
           "BENCH case=stages target=%s client=%s subscribers=%d stage=%s count=%d p50_ms=%.3f p90_ms=%.3f"
-              + " p99_ms=%.3f max_ms=%.3f tail_before_reply=%d",
+              + " p99_ms=%.3f max_ms=%.3f tail_before_reply=%d delivered_before_reply=%d",
           target, client, subscribers, s.getString("stage"), s.getLong("count"), s.getDouble("p50_ms"),
-          s.getDouble("p90_ms"), s.getDouble("p99_ms"), s.getDouble("max_ms"), snapshot.getLong("tail_before_reply")));
+          s.getDouble("p90_ms"), s.getDouble("p99_ms"), s.getDouble("max_ms"), snapshot.getLong("tail_before_reply"),
+          snapshot.getLong("delivered_before_reply", 0L)));
     }
     return lines;
   }
