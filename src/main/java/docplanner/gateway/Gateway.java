@@ -17,6 +17,7 @@ import docplanner.gateway.ingest.IngestStats;
 import docplanner.gateway.ingest.IngestVerticle;
 import docplanner.gateway.ingest.PushRateLimit;
 import docplanner.gateway.ops.OpsRoutes;
+import docplanner.gateway.ops.StageTiming;
 import docplanner.gateway.ops.StreamGauges;
 import docplanner.gateway.store.ConnectionBudget;
 import docplanner.gateway.store.EmbeddedRedis;
@@ -136,8 +137,10 @@ public final class Gateway implements AutoCloseable {
   }
 
   private void deployAll() {
-    feedStats = new FeedStats(registry);
-    IngestStats ingestStats = new IngestStats(registry);
+    StageTiming stages = StageTiming.create(config.metrics().stageTiming());
+    stages.register(registry);
+    feedStats = new FeedStats(registry, stages);
+    IngestStats ingestStats = new IngestStats(registry, stages);
     tail = new StreamTail(vertx, redis, config.stream().key(),
         config.feed().readBatch(), config.feed().mailboxLimit(), feedStats);
     tail.start();
@@ -148,7 +151,8 @@ public final class Gateway implements AutoCloseable {
     HardenedServer pushPort = new HardenedServer("push", config.security().push(), config.push().trustedProxies());
     StreamGauges.register(registry, streamWatch, feedStats);
     ops = new OpsRoutes(vertx, redis,
-        new HealthSources(lifecycle, feedStats, streamWatch, embedded != null, redis.health(), healthDetails), registry);
+        new HealthSources(lifecycle, feedStats, streamWatch, embedded != null, redis.health(), healthDetails), registry,
+        stages);
     deploy(() -> new FeedVerticle(config.feed(), config.stream(), redis, tail,
             feedStats, config.shutdown().gracePeriod(), router -> {
               routers.putIfAbsent("feed", router);

@@ -6,8 +6,11 @@ interface Channel {
   /** "sse" or "ws" (a metrics label). */
   String protocol();
 
-  /** Sends events, in order; several at once when the transport allows one write for them. */
-  void send(java.util.List<EncodedEvent> events);
+  /**
+   * Sends events, in order; several at once when the transport allows one write for them. Done
+   * when the (last) write has been handed to the kernel.
+   */
+  io.vertx.core.Future<Void> send(java.util.List<EncodedEvent> events);
 
   /** Tells the client its resume point is gone and replay restarts from the oldest entry. */
   void sendReset(String resetJson);

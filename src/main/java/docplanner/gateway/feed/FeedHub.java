@@ -50,6 +50,8 @@ final class FeedHub {
   private Subscriber[] deliveryTargets;
   private int deliveryNext;
   private int deliveries;
+  /** When the delivery under way was taken from the mailbox, for stage timing (0: off). */
+  private long deliveryTaken;
 
   FeedHub(History reader, int replayBatch, long maxBuffer, FeedStats stats, Demand tail) {
     this.reader = reader;
@@ -263,6 +265,7 @@ final class FeedHub {
       }
     }
     deliveryEvents = events;
+    deliveryTaken = stats.taken(events);
     // A snapshot: closes and cut-offs during the delivery must not disturb it. Subscribers that go
     // live meanwhile replay up to the position set above themselves.
     deliveryTargets = live.toArray(new Subscriber[0]);
@@ -306,7 +309,11 @@ final class FeedHub {
       cutOff(subscriber);
       return;
     }
-    subscriber.send(wanted);
+    long writeAt = deliveryTaken == 0 ? 0 : System.nanoTime();
+    Future<Void> written = subscriber.send(wanted);
+    if (writeAt != 0) {
+      stats.written(written, wanted, deliveryTaken, writeAt);
+    }
     deliveries += wanted.size();
   }
 

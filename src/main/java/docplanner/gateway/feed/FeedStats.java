@@ -1,9 +1,13 @@
 package docplanner.gateway.feed;
 
+import docplanner.gateway.ops.StageTiming;
 import docplanner.gateway.store.RedisErrors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import io.vertx.core.Future;
+
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,8 +30,15 @@ public final class FeedStats {
   private final AtomicInteger starting = new AtomicInteger();
   private final Counter readErrors;
   private final Counter tailErrors;
+  private final StageTiming stages;
 
   public FeedStats(MeterRegistry registry) {
+    this(registry, StageTiming.OFF);
+  }
+
+  /** @param stages the process's stage timing (metrics.stage-timing), shared with the push side */
+  public FeedStats(MeterRegistry registry, StageTiming stages) {
+    this.stages = stages;
     for (String protocol : PROTOCOLS) {
       AtomicInteger gauge = new AtomicInteger();
       subscribers.put(protocol, gauge);
@@ -161,5 +172,39 @@ public final class FeedStats {
   /** Current subscribers of one protocol in this process. */
   public int subscribers(String protocol) {
     return subscribers.get(protocol).get();
+  }
+
+  /** Stage timing: the tail handled an {@code XREAD} reply carrying {@code entries}. */
+  void tailRead(List<StreamEntry> entries) {
+    if (stages.on()) {
+      long now = System.nanoTime();
+      for (StreamEntry entry : entries) {
+        stages.tailRead(entry.id().millis(), entry.id().sequence(), now);
+      }
+    }
+  }
+
+  /**
+   * Stage timing: a feed instance took {@code events} from its mailbox to deliver them; when
+   * (a {@link System#nanoTime}), or 0 when stage timing is off.
+   */
+  long taken(List<EncodedEvent> events) {
+    if (!stages.on()) {
+      return 0;
+    }
+    long now = System.nanoTime();
+    for (EncodedEvent event : events) {
+      stages.taken(event.id().millis(), event.id().sequence(), now);
+    }
+    return now;
+  }
+
+  /** Stage timing: {@code events}, taken at {@code taken}, were written at {@code writeAt}; done when {@code written} is. */
+  void written(Future<Void> written, List<EncodedEvent> events, long taken, long writeAt) {
+    written.onSuccess(v -> {
+      for (EncodedEvent event : events) {
+        stages.flushed(event.id().millis(), event.id().sequence(), taken, writeAt);
+      }
+    });
   }
 }

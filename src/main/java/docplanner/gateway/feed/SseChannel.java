@@ -2,6 +2,7 @@ package docplanner.gateway.feed;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.http.HttpServerRequest;
@@ -32,17 +33,16 @@ final class SseChannel implements Channel {
   }
 
   @Override
-  public void send(List<EncodedEvent> events) {
+  public Future<Void> send(List<EncodedEvent> events) {
     if (events.size() == 1) {
-      response.write(events.get(0).sseFrame());
-      return;
+      return response.write(events.get(0).sseFrame());
     }
     // One write (one system call) for the lot, without copying: a composite of the shared frames.
     ByteBuf[] frames = new ByteBuf[events.size()];
     for (int i = 0; i < frames.length; i++) {
       frames[i] = ((BufferInternal) events.get(i).sseFrame()).getByteBuf();
     }
-    response.write(BufferInternal.buffer(Unpooled.wrappedBuffer(frames)));
+    return response.write(BufferInternal.buffer(Unpooled.wrappedBuffer(frames)));
   }
 
   @Override

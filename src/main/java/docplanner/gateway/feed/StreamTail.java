@@ -321,6 +321,7 @@ public final class StreamTail implements Demand {
     if (reply != null && reply.size() > 0 && running) {
       List<StreamEntry> entries = StreamReader.entries(reply.get(0).get(1));
       if (!entries.isEmpty()) {
+        stats.tailRead(entries);
         TailBatch batch = new TailBatch(entries);
         position = batch.last();
         published = position;

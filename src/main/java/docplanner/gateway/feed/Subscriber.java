@@ -1,6 +1,7 @@
 package docplanner.gateway.feed;
 
 import docplanner.gateway.event.StreamId;
+import io.vertx.core.Future;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -69,9 +70,10 @@ final class Subscriber {
     return from == 0 ? events : events.subList(from, n);
   }
 
-  /** Writes {@code events} (from {@link #take}) in one go. */
-  void send(List<EncodedEvent> events) {
-    channel.send(events);
+  /** Writes {@code events} (from {@link #take}) in one go; done when the write is. */
+  Future<Void> send(List<EncodedEvent> events) {
+    Future<Void> written = channel.send(events);
     lastWriteNanos = System.nanoTime();
+    return written;
   }
 }

@@ -35,7 +35,7 @@ final class TailBatch {
         if (result == null) {
           result = new ArrayList<>(entries.size());
           for (StreamEntry entry : entries) {
-            result.add(FrameEncoder.encode(entry));
+            result.add(FrameEncoder.encode(entry).inDirectMemory());
           }
           encoded = List.copyOf(result);
           result = encoded;

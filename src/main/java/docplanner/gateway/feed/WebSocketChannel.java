@@ -1,5 +1,6 @@
 package docplanner.gateway.feed;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
@@ -53,15 +54,17 @@ final class WebSocketChannel implements Channel {
   }
 
   @Override
-  public void send(List<EncodedEvent> events) {
+  public Future<Void> send(List<EncodedEvent> events) {
+    Future<Void> written = Future.succeededFuture();
     for (EncodedEvent event : events) {
       byte[] json = event.json();
       if (json.length <= maxFrame) {
-        socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, json, true));
+        written = socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, json, true));
       } else {
-        socket.writeTextMessage(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+        written = socket.writeTextMessage(new String(json, java.nio.charset.StandardCharsets.UTF_8));
       }
     }
+    return written;
   }
 
   @Override

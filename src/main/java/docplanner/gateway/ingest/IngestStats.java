@@ -1,8 +1,11 @@
 package docplanner.gateway.ingest;
 
 import docplanner.gateway.event.EventNames;
+import docplanner.gateway.event.StreamId;
 import docplanner.gateway.event.Verdict;
+import docplanner.gateway.ops.StageTiming;
 import docplanner.gateway.store.RedisErrors;
+import docplanner.gateway.store.Stored;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -20,9 +23,16 @@ public final class IngestStats {
   private final Timer ackLatency;
   private final Timer storeLatency;
   private final Counter redisErrors;
+  private final StageTiming stages;
 
   public IngestStats(MeterRegistry registry) {
+    this(registry, StageTiming.OFF);
+  }
+
+  /** @param stages the process's stage timing (metrics.stage-timing), shared with the feed */
+  public IngestStats(MeterRegistry registry, StageTiming stages) {
     this.registry = registry;
+    this.stages = stages;
     this.ackLatency = Timer.builder("gateway.push.ack")
         .description("Time from a push arriving to its answer")
         .publishPercentileHistogram()
@@ -66,5 +76,20 @@ public final class IngestStats {
 
   void stored(long startNanos) {
     storeLatency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** A body read now, when stage timing is on (0 when off: nothing to time). */
+  long bodyRead() {
+    return stages.on() ? System.nanoTime() : 0;
+  }
+
+  /** The store answered for a push whose body was read at {@code bodyRead} (from {@link #bodyRead}). */
+  void storedAfter(long bodyRead, Stored stored) {
+    if (bodyRead != 0 && !stored.duplicate()) {
+      StreamId id = StreamId.parse(stored.id());
+      if (id != null) {
+        stages.stored(bodyRead, id.millis(), id.sequence());
+      }
+    }
   }
 }

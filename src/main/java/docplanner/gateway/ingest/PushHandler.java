@@ -135,6 +135,7 @@ public final class PushHandler implements Handler<HttpServerRequest> {
   }
 
   private void accept(HttpServerRequest request, Buffer body, long start) {
+    long bodyRead = stats.bodyRead();
     Notification notification;
     try {
       notification = parser.parse(body);
@@ -147,6 +148,7 @@ public final class PushHandler implements Handler<HttpServerRequest> {
         : store(notification, null);
     stored.onComplete(ar -> {
       if (ar.succeeded()) {
+        stats.storedAfter(bodyRead, ar.result());
         acknowledge(request.response(), notification, ar.result());
       } else {
         unavailable(request, notification, ar.cause());

@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The operational routes of every server instance: health on both ports, {@code /metrics} on the
- * feed port. Each server instance gets its own {@link RedisProbe} (its own Redis connection, on its
- * own event loop); they are closed with the process.
+ * The operational routes of every server instance: health on both ports, {@code /metrics} and
+ * {@code /admin/stage-timing} on the feed port. Each server instance gets its own {@link RedisProbe}
+ * (its own Redis connection, on its own event loop); they are closed with the process.
  */
 public final class OpsRoutes {
 
@@ -26,11 +26,13 @@ public final class OpsRoutes {
   private final RedisLinks redis;
   private final HealthSources sources;
   private final PrometheusMeterRegistry registry;
+  private final StageTimingEndpoint stageTiming;
   private final List<RedisProbe> probes = new CopyOnWriteArrayList<>();
 
   public OpsRoutes(Vertx vertx, RedisLinks redis, HealthSources sources,
-                   PrometheusMeterRegistry registry) {
+                   PrometheusMeterRegistry registry, StageTiming stages) {
     this.vertx = vertx;
+    this.stageTiming = new StageTimingEndpoint(stages);
     this.redis = redis;
     this.sources = sources;
     this.registry = registry;
@@ -41,6 +43,7 @@ public final class OpsRoutes {
     RedisProbe probe = newProbe();
     new HealthEndpoints(vertx, probe, sources).mount(router);
     router.get(MetricsEndpoint.PATH).handler(new MetricsEndpoint(vertx, registry, sources.stream(), probe));
+    stageTiming.mount(router);
   }
 
   /** What a push instance serves for every path but the push endpoint: health, else {@code notFound}. */

@@ -245,8 +245,9 @@ class FeedHubTest {
     }
 
     @Override
-    public void send(List<EncodedEvent> events) {
+    public io.vertx.core.Future<Void> send(List<EncodedEvent> events) {
       sent.addAll(events);
+      return io.vertx.core.Future.succeededFuture();
     }
 
     @Override

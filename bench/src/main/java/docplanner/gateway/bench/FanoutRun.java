@@ -3,18 +3,21 @@ package docplanner.gateway.bench;
 import org.HdrHistogram.Histogram;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * The fan-out case: N SSE subscribers on one server, a publisher pushing R events/s, and for the
  * events sent in the measured window (after a warm-up): delivered/expected, end-to-end latency
  * (push sent → frame read by the subscriber), the server's CPU per delivered event, and the
- * client's own CPU. Prints one {@code BENCH case=fanout ...} line.
+ * client's own CPU. Prints one {@code BENCH case=fanout ...} line, and with {@code --stages} (the
+ * gateway's {@code /admin/stage-timing}, reset as the window opens) one {@code BENCH case=stages}
+ * line per stage: where the server's part of that latency went.
  *
  * <pre>
  * --target NAME --subscribe URL [--prime PATH] --publish URL --subscribers N --rate R
  * --warmup S --duration S [--drain S] --server-pids P,P [--redis-pids P]
- * [--client java|node [--node-script bench/node/sse-subscribers.mjs]]
+ * [--client java|node [--node-script bench/node/sse-subscribers.mjs]] [--stages URL --stages-token T]
  * </pre>
  * The subscribers are this JVM's NIO client ({@code java}, the default) or Node subscribers in a
  * process of their own ({@code node}); the publisher is in this JVM either way.
@@ -59,7 +62,9 @@ public final class FanoutRun {
     Thread publishing = new Thread(publisher, "publisher");
     publishing.start();
 
+    StageTimes stages = StageTimes.of(args.string("stages", null), args.string("stages-token", ""));
     sleepUntil(windowStart);
+    stages.reset();
     long server0 = ProcCpu.micros(serverPids);
     long redis0 = ProcCpu.micros(redisPids);
     long client0 = subs.cpuMicros();
@@ -75,6 +80,7 @@ public final class FanoutRun {
     long clientCpu = subs.cpuMicros() - client0;
     long readerCpu = reader0 < 0 ? -1 : subs.readerCpuMicros() - reader0;
     FanoutClient.Deliveries got = subs.finish();
+    List<String> breakdown = stages.lines(target, clientName, subscribers);
 
     long delivered = got.delivered();
     Histogram acks = publisher.ackMicros();
@@ -96,6 +102,7 @@ public final class FanoutRun {
         readerCpu < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", perDelivery(readerCpu, delivered)),
         got.disconnected(), subs.failed(), publisher.refused(), publisher.late(),
         acks.getValueAtPercentile(50) / 1e3, acks.getValueAtPercentile(99) / 1e3, got.clockErrors()));
+    breakdown.forEach(System.out::println);
     if (publisher.firstRefusal() != null) {
       System.err.println("fanout " + target + ": first refused push: " + publisher.firstRefusal());
     }

@@ -95,6 +95,7 @@ public final class Report {
         + ")");
     ingest();
     fanout();
+    stages();
     idle();
     memory();
     startup();
@@ -196,6 +197,31 @@ public final class Report {
     line("  (ack: push sent -> its acknowledgement read, ms, the ingest part of the latency; CPU us/ev and srv %cpu:"
         + " server + its Redis; cli: java = the whole subscriber JVM, publisher included, node = the Node process;"
         + " sel: the Java client's selector thread; cut: subscribers disconnected by the server)");
+  }
+
+  /** The gateway's own account of the fan-out windows (metrics.stage-timing): where its part of the latency went. */
+  private void stages() {
+    List<Map<String, String>> stages = select(r -> "stages".equals(r.get("case")));
+    if (stages.isEmpty()) {
+      return;
+    }
+    line("");
+    line("Where the time goes (gateway, metrics.stage-timing over the same windows; ms between consecutive stages)");
+    line(String.format(Locale.ROOT, "%-6s %5s %-9s %9s %8s %8s %8s %8s", "client", "subs", "stage", "count", "p50",
+        "p90", "p99", "max"));
+    String window = "";
+    for (Map<String, String> r : stages) {
+      String now = client(r) + " " + r.get("subscribers");
+      if (!now.equals(window) && !window.isEmpty()) {
+        line("");
+      }
+      window = now;
+      line(String.format(Locale.ROOT, "%-6s %5s %-9s %9s %8s %8s %8s %8s", client(r), r.get("subscribers"),
+          r.get("stage"), r.get("count"), r.get("p50_ms"), r.get("p90_ms"), r.get("p99_ms"), r.get("max_ms")));
+    }
+    line("  (store: push body read -> store script's reply; tail: -> XREAD reply carrying it (0 when that came first);"
+        + " mailbox: -> a feed loop takes the batch; write: -> the write call for one subscriber; flush: -> written to"
+        + " the kernel; total: push body read -> flush; gc-pause: stop-the-world collections in the window)");
   }
 
   private void idle() {
