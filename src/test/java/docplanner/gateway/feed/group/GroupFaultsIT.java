@@ -1,0 +1,201 @@
+package docplanner.gateway.feed.group;
+
+import docplanner.gateway.Gateway;
+import docplanner.gateway.e2e.Replicas;
+import docplanner.gateway.support.DurableRedis;
+import docplanner.gateway.support.Http;
+import docplanner.gateway.support.TestGateways;
+import docplanner.gateway.support.TestRedis;
+import docplanner.gateway.support.faults.FaultLoad;
+import docplanner.gateway.support.groups.GroupConsumer;
+import docplanner.gateway.support.groups.GroupLedger;
+import docplanner.gateway.support.groups.GroupPushes;
+import docplanner.gateway.support.groups.GroupVerdict;
+import docplanner.gateway.support.groups.SseGroupConsumer;
+import docplanner.gateway.support.groups.WsGroupConsumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Consumer groups under faults (issue 12), each with three consumers, a short visibility timeout
+ * and a steady stream of pushes: a consumer that takes events and never acknowledges them; a
+ * consumer killed mid-stream (its connection reset); a gateway replica killed mid-stream (SIGKILL
+ * of the real jar's process); Redis killed and restarted mid-stream (persistent: append-only file,
+ * {@code appendfsync always}, so the stream, the group and its pending list survive; without
+ * persistence the stream itself is gone and the gateway can only recreate the group, NOGROUP,
+ * from what is left). In every case: every event is acknowledged by the group, none lost, none
+ * acknowledged twice (as {@link GroupLedger} defines it), nothing left pending; the events the
+ * failed consumer held are redelivered to the others with a raised delivery count. One summary
+ * line each in {@code target/fault-summaries.txt}.
+ */
+class GroupFaultsIT {
+
+  private static final Path JAR = Path.of("target", "docplanner-gateway.jar");
+  private static final Map<String, Object> SHORT_VISIBILITY = Map.of("groups.visibility-timeout", "1s");
+
+  @RegisterExtension
+  static final TestRedis redis = new TestRedis();
+
+  @RegisterExtension
+  static final DurableRedis durable = new DurableRedis();
+
+  @BeforeEach
+  void emptyRedis() {
+    redis.command("FLUSHALL");
+  }
+
+  @Test
+  void eventsAConsumerNeverAcknowledgesGoToTheOthersAfterTheVisibilityTimeout() throws Exception {
+    GroupLedger ledger = new GroupLedger();
+    try (Gateway gateway = TestGateways.start(redis.url(), SHORT_VISIBILITY)) {
+      int feed = gateway.config().feed().port();
+      try (SseGroupConsumer stuck = SseGroupConsumer.start("stuck", "never-acks", feed, ledger);
+           SseGroupConsumer ok1 = SseGroupConsumer.start("stuck", "acks-sse", feed, ledger);
+           WsGroupConsumer ok2 = WsGroupConsumer.start("stuck", "acks-ws", feed, ledger)) {
+        stuck.hold();
+        awaitSubscribed(stuck, ok1, ok2);
+        List<String> ids = GroupPushes.start(300, 300, GroupPushes.pushPort(gateway)).awaitAll();
+        await("every event acknowledged").atMost(Duration.ofSeconds(20)).until(() -> ledger.allAcked(ids));
+        GroupVerdict.awaitNothingPending(redis.port(), "stuck");
+
+        Set<String> held = new HashSet<>(stuck.held());
+        assertThat(held).as("the stuck consumer took events").isNotEmpty();
+        assertHandedOver(ledger, held, stuck.name());
+        new GroupVerdict("never-acks", redis.port(), "stuck", ledger, ids).check(3, 1, "held_by_failed=" + held.size()
+            + " visibility_timeout=1s");
+      }
+    }
+  }
+
+  @Test
+  void aConsumerKilledMidStreamLeavesNothingBehind() throws Exception {
+    GroupLedger ledger = new GroupLedger();
+    try (Gateway gateway = TestGateways.start(redis.url(), SHORT_VISIBILITY)) {
+      int feed = gateway.config().feed().port();
+      try (SseGroupConsumer victim = SseGroupConsumer.start("killed", "victim", feed, ledger);
+           SseGroupConsumer ok1 = SseGroupConsumer.start("killed", "survivor-sse", feed, ledger);
+           WsGroupConsumer ok2 = WsGroupConsumer.start("killed", "survivor-ws", feed, ledger)) {
+        awaitSubscribed(victim, ok1, ok2);
+        GroupPushes pushes = GroupPushes.start(900, 300, GroupPushes.pushPort(gateway));
+        Set<String> held = killHolding(victim, () -> victim.kill());
+
+        List<String> ids = pushes.awaitAll();
+        await("every event acknowledged").atMost(Duration.ofSeconds(20)).until(() -> ledger.allAcked(ids));
+        GroupVerdict.awaitNothingPending(redis.port(), "killed");
+        assertHandedOver(ledger, held, victim.name());
+        new GroupVerdict("consumer-killed", redis.port(), "killed", ledger, ids).check(3, 1, "held_by_failed=" + held.size()
+            + " visibility_timeout=1s");
+      }
+    }
+  }
+
+  @Test
+  void aGatewayReplicaKilledMidStreamHandsItsConsumersEventsToTheOthers() throws Exception {
+    assertThat(JAR).as("the fat jar, built in the package phase").exists();
+    int[] push = {TestGateways.freePort(), TestGateways.freePort()};
+    int[] feed = {TestGateways.freePort(), TestGateways.freePort()};
+    GroupLedger ledger = new GroupLedger();
+    try (Replicas replicas = new Replicas(JAR, redis.url(), push, feed, Files.createTempDirectory("group-faults"),
+        Map.of("GATEWAY_GROUPS_VISIBILITY_TIMEOUT", "1s"))) {
+      replicas.start(0);
+      replicas.start(1);
+      assertThat(replicas.awaitReady(0, 30_000) && replicas.awaitReady(1, 30_000)).as("both replicas ready").isTrue();
+      try (SseGroupConsumer victim = SseGroupConsumer.start("replica", "on-doomed-replica", feed[0], ledger);
+           SseGroupConsumer ok1 = SseGroupConsumer.start("replica", "on-survivor-sse", feed[1], ledger);
+           WsGroupConsumer ok2 = WsGroupConsumer.start("replica", "on-survivor-ws", feed[1], ledger)) {
+        awaitSubscribed(victim, ok1, ok2);
+        GroupPushes pushes = GroupPushes.start(900, 300, push[1], push[0]);
+        Set<String> held = killHolding(victim, () -> {
+          replicas.kill(0);
+          victim.kill(); // its service replica stays away: the survivors must take over its events
+        });
+
+        List<String> ids = pushes.awaitAll();
+        await("every event acknowledged").atMost(Duration.ofSeconds(20)).until(() -> ledger.allAcked(ids));
+        GroupVerdict.awaitNothingPending(redis.port(), "replica");
+        assertHandedOver(ledger, held, victim.name());
+        new GroupVerdict("replica-sigkill", redis.port(), "replica", ledger, ids).check(3, 2, "held_by_failed=" + held.size()
+            + " visibility_timeout=1s");
+      }
+    }
+  }
+
+  @Test
+  void redisKilledAndRestartedWithItsAppendOnlyFileLosesNothing() throws Exception {
+    durable.command("FLUSHALL");
+    Map<String, Object> config = Map.of("groups.visibility-timeout", "2s");
+    GroupLedger ledger = new GroupLedger();
+    try (Gateway a = TestGateways.start(durable.url(), config); Gateway b = TestGateways.start(durable.url(), config)) {
+      int feedA = a.config().feed().port();
+      int feedB = b.config().feed().port();
+      try (SseGroupConsumer c1 = SseGroupConsumer.start("restart", "sse-a", feedA, ledger);
+           SseGroupConsumer c2 = SseGroupConsumer.start("restart", "sse-b", feedB, ledger);
+           SseGroupConsumer c3 = SseGroupConsumer.start("restart", "sse-a-acks-via-b", feedA, feedB, ledger)) {
+        awaitSubscribed(c1, c2, c3);
+        GroupPushes pushes = GroupPushes.start(900, 200, GroupPushes.pushPort(a), GroupPushes.pushPort(b));
+        await("load under way").atMost(Duration.ofSeconds(10)).until(() -> pushes.acked() >= 200);
+        long outage = System.nanoTime();
+        durable.kill();
+        assertThat(Http.getUntil(feedA, "/health/ready", answer -> answer.status() != 200, 10_000).status())
+            .as("the gateway noticed Redis was gone").isNotEqualTo(200);
+        durable.restart();
+        long outageMs = (System.nanoTime() - outage) / 1_000_000;
+
+        List<String> ids = pushes.awaitAll();
+        List<String> stream = FaultLoad.stream(durable.port(), GroupVerdict.STREAM).stream().map(e -> e.id()).toList();
+        assertThat(stream).as("the stream after the restart: every acknowledged push once").containsExactlyInAnyOrderElementsOf(ids);
+        await("every event acknowledged").atMost(Duration.ofSeconds(30)).until(() -> ledger.allAcked(ids));
+        GroupVerdict.awaitNothingPending(durable.port(), "restart");
+        new GroupVerdict("redis-restart", durable.port(), "restart", ledger, ids).check(3, 2, "outage_ms=" + outageMs
+            + " resubscriptions=" + (c1.subscriptions() + c2.subscriptions() + c3.subscriptions() - 3)
+            + " persistence=aof-always visibility_timeout=2s");
+      }
+    }
+  }
+
+  private interface Failure {
+    void happen() throws Exception;
+  }
+
+  /**
+   * Lets {@code victim} work, then makes it stop acknowledging and, once it holds a few events
+   * (delivered, not acknowledged), makes {@code failure} happen; returns the events it held.
+   */
+  private static Set<String> killHolding(GroupConsumer victim, Failure failure) throws Exception {
+    await("the victim at work").atMost(Duration.ofSeconds(15)).until(() -> victim.received().size() >= 30);
+    victim.hold();
+    await("the victim holds events").atMost(Duration.ofSeconds(15)).until(() -> victim.held().size() >= 5);
+    failure.happen();
+    return new HashSet<>(victim.held());
+  }
+
+  /** Every event the failed consumer held was redelivered (deliveries ≥ 2) and acknowledged by another consumer. */
+  private static void assertHandedOver(GroupLedger ledger, Set<String> held, String failed) {
+    for (String id : held) {
+      assertThat(ledger.ackedBy(id)).as("who acknowledged %s, held by %s", id, failed).isNotNull().isNotEqualTo(failed);
+      assertThat(ledger.deliveries()).as("a redelivery of %s with its count raised", id)
+          .anySatisfy(d -> {
+            assertThat(d.id()).isEqualTo(id);
+            assertThat(d.consumer()).isNotEqualTo(failed);
+            assertThat(d.deliveries()).isGreaterThanOrEqualTo(2);
+          });
+    }
+  }
+
+  private static void awaitSubscribed(GroupConsumer... consumers) {
+    await("consumers subscribed").atMost(Duration.ofSeconds(10))
+        .until(() -> java.util.Arrays.stream(consumers).allMatch(GroupConsumer::isSubscribed));
+  }
+}
