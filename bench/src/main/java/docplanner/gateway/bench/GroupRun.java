@@ -82,7 +82,7 @@ public final class GroupRun {
     Thread publishing = new Thread(publisher, "publisher");
     publishing.start();
 
-    sleepUntil(run.windowStart);
+    FanoutRun.sleepUntil(run.windowStart);
     long server0 = ProcCpu.micros(serverPids);
     long redis0 = ProcCpu.micros(redisPids);
     long t0 = SendTime.now();
@@ -98,6 +98,7 @@ public final class GroupRun {
     sockets.forEach(WebSocket::abort);
 
     long got = run.delivered.get();
+    double seconds = (t1 - t0) / 1e9;
     Histogram latency;
     synchronized (run.latencyMicros) {
       latency = run.latencyMicros.copy();
@@ -110,8 +111,9 @@ public final class GroupRun {
         mode, consumers, rate, warmup / 1e9, duration / 1e9, publisher.acceptedInWindow(), expected, got,
         expected == 0 ? 0 : 100.0 * got / expected, got / (duration / 1e9),
         latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(99) / 1e3, latency.getMaxValue() / 1e3,
-        run.acks.get(), run.redeliveries.get(), perDelivery(serverCpu + redisCpu, got), perDelivery(redisCpu, got),
-        pct(serverCpu, (t1 - t0) / 1e9), pct(redisCpu, (t1 - t0) / 1e9), publisher.refused(), publisher.late(),
+        run.acks.get(), run.redeliveries.get(), FanoutRun.perDelivery(serverCpu + redisCpu, got),
+        FanoutRun.perDelivery(redisCpu, got), FanoutRun.pct(serverCpu, seconds), FanoutRun.pct(redisCpu, seconds),
+        publisher.refused(), publisher.late(),
         run.clockErrors.get()));
     if (publisher.firstRefusal() != null) {
       System.err.println("groups " + mode + ": first refused push: " + publisher.firstRefusal());
@@ -184,20 +186,5 @@ public final class GroupRun {
       to++;
     }
     return to == from ? -1 : Long.parseLong(text, from, to, 10);
-  }
-
-  private static double perDelivery(long cpuMicros, long delivered) {
-    return delivered == 0 ? 0 : (double) cpuMicros / delivered;
-  }
-
-  private static double pct(long cpuMicros, double seconds) {
-    return seconds <= 0 ? 0 : cpuMicros / 1e4 / seconds;
-  }
-
-  private static void sleepUntil(long when) throws InterruptedException {
-    long wait;
-    while ((wait = when - SendTime.now()) > 0) {
-      Thread.sleep(Math.max(1, wait / 1_000_000));
-    }
   }
 }

@@ -66,15 +66,8 @@ class GroupFaultsIT {
            WsGroupConsumer ok2 = WsGroupConsumer.start("stuck", "acks-ws", feed, ledger)) {
         stuck.hold();
         awaitSubscribed(stuck, ok1, ok2);
-        List<String> ids = GroupPushes.start(300, 300, GroupPushes.pushPort(gateway)).awaitAll();
-        await("every event acknowledged").atMost(Duration.ofSeconds(20)).until(() -> ledger.allAcked(ids));
-        GroupVerdict.awaitNothingPending(redis.port(), "stuck");
-
-        Set<String> held = new HashSet<>(stuck.held());
-        assertThat(held).as("the stuck consumer took events").isNotEmpty();
-        assertHandedOver(ledger, held, stuck.name());
-        new GroupVerdict("never-acks", redis.port(), "stuck", ledger, ids).check(3, 1, "held_by_failed=" + held.size()
-            + " visibility_timeout=1s");
+        GroupPushes pushes = GroupPushes.start(300, 300, GroupPushes.pushPort(gateway));
+        handedOver("never-acks", "stuck", 1, ledger, pushes, stuck, stuck::held);
       }
     }
   }
@@ -89,14 +82,8 @@ class GroupFaultsIT {
            WsGroupConsumer ok2 = WsGroupConsumer.start("killed", "survivor-ws", feed, ledger)) {
         awaitSubscribed(victim, ok1, ok2);
         GroupPushes pushes = GroupPushes.start(900, 300, GroupPushes.pushPort(gateway));
-        Set<String> held = killHolding(victim, () -> victim.kill());
-
-        List<String> ids = pushes.awaitAll();
-        await("every event acknowledged").atMost(Duration.ofSeconds(20)).until(() -> ledger.allAcked(ids));
-        GroupVerdict.awaitNothingPending(redis.port(), "killed");
-        assertHandedOver(ledger, held, victim.name());
-        new GroupVerdict("consumer-killed", redis.port(), "killed", ledger, ids).check(3, 1, "held_by_failed=" + held.size()
-            + " visibility_timeout=1s");
+        Set<String> held = killHolding(victim, victim::kill);
+        handedOver("consumer-killed", "killed", 1, ledger, pushes, victim, () -> held);
       }
     }
   }
@@ -121,13 +108,7 @@ class GroupFaultsIT {
           replicas.kill(0);
           victim.kill(); // its service replica stays away: the survivors must take over its events
         });
-
-        List<String> ids = pushes.awaitAll();
-        await("every event acknowledged").atMost(Duration.ofSeconds(20)).until(() -> ledger.allAcked(ids));
-        GroupVerdict.awaitNothingPending(redis.port(), "replica");
-        assertHandedOver(ledger, held, victim.name());
-        new GroupVerdict("replica-sigkill", redis.port(), "replica", ledger, ids).check(3, 2, "held_by_failed=" + held.size()
-            + " visibility_timeout=1s");
+        handedOver("replica-sigkill", "replica", 2, ledger, pushes, victim, () -> held);
       }
     }
   }
@@ -179,6 +160,24 @@ class GroupFaultsIT {
     await("the victim holds events").atMost(Duration.ofSeconds(15)).until(() -> victim.held().size() >= 5);
     failure.happen();
     return new HashSet<>(victim.held());
+  }
+
+  /**
+   * The end of a scenario where {@code failed} stopped acknowledging: every push acknowledged, every
+   * event acknowledged by the group, and what the failed consumer held (read once the rest is
+   * done) handed over to the others; then the verdict.
+   */
+  private static void handedOver(String scenario, String group, int replicas, GroupLedger ledger, GroupPushes pushes,
+                                 GroupConsumer failed, java.util.function.Supplier<java.util.Collection<String>> held)
+      throws InterruptedException {
+    List<String> ids = pushes.awaitAll();
+    await("every event acknowledged").atMost(Duration.ofSeconds(20)).until(() -> ledger.allAcked(ids));
+    GroupVerdict.awaitNothingPending(redis.port(), group);
+    Set<String> heldIds = new HashSet<>(held.get());
+    assertThat(heldIds).as("the failed consumer held events").isNotEmpty();
+    assertHandedOver(ledger, heldIds, failed.name());
+    new GroupVerdict(scenario, redis.port(), group, ledger, ids).check(3, replicas, "held_by_failed=" + heldIds.size()
+        + " visibility_timeout=1s");
   }
 
   /** Every event the failed consumer held was redelivered (deliveries ≥ 2) and acknowledged by another consumer. */

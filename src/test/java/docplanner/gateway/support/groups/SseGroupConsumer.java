@@ -5,14 +5,11 @@ import docplanner.gateway.support.SseClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -63,23 +60,7 @@ public final class SseGroupConsumer extends GroupConsumer {
     socket = s;
     try (s) {
       s.connect(new InetSocketAddress("127.0.0.1", feedPort), 2_000);
-      s.setTcpNoDelay(true);
-      OutputStream out = s.getOutputStream();
-      out.write(("GET /events?" + query() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = new BufferedInputStream(s.getInputStream(), 65_536);
-      String status = SseClient.line(in);
-      if (status == null || !status.startsWith("HTTP/1.1 200")) {
-        throw new IOException("SSE answered " + status);
-      }
-      boolean chunked = false;
-      String header;
-      while ((header = SseClient.line(in)) != null && !header.isEmpty()) {
-        String lower = header.toLowerCase(java.util.Locale.ROOT);
-        chunked |= lower.startsWith("transfer-encoding:") && lower.contains("chunked");
-      }
-      readEvents(chunked ? new SseClient.ChunkedInputStream(in) : in);
+      readEvents(SseClient.stream(s, "127.0.0.1", "/events?" + query(), ""));
     } finally {
       socket = null;
     }

@@ -1,5 +1,6 @@
 package docplanner.gateway.support.groups;
 
+import docplanner.gateway.support.TextMessages;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -7,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,49 +37,20 @@ public final class WsGroupConsumer extends GroupConsumer {
 
   @Override
   protected void session() throws Exception {
-    CompletableFuture<Void> end = new CompletableFuture<>();
-    ended = end;
+    TextMessages messages = new TextMessages(text -> onMessage(new JsonObject(text), null));
+    ended = messages.ended();
     URI uri = URI.create("ws://127.0.0.1:" + feedPort + "/events/ws?" + query());
-    WebSocket ws = HTTP.newWebSocketBuilder().buildAsync(uri, listener(end)).get(5, TimeUnit.SECONDS);
+    WebSocket ws = HTTP.newWebSocketBuilder().buildAsync(uri, messages).get(5, TimeUnit.SECONDS);
     synchronized (this) {
       sends = CompletableFuture.completedFuture(ws);
     }
     socket = ws;
     try {
-      end.get();
+      messages.ended().get();
     } finally {
       ws.abort();
       socket = null;
     }
-  }
-
-  private WebSocket.Listener listener(CompletableFuture<Void> end) {
-    return new WebSocket.Listener() {
-      private final StringBuilder partial = new StringBuilder();
-
-      @Override
-      public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-          String text = partial.toString();
-          partial.setLength(0);
-          onMessage(new JsonObject(text), null);
-        }
-        ws.request(1);
-        return null;
-      }
-
-      @Override
-      public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-        end.complete(null);
-        return null;
-      }
-
-      @Override
-      public void onError(WebSocket ws, Throwable error) {
-        end.complete(null);
-      }
-    };
   }
 
   @Override
