@@ -7,11 +7,11 @@ import docplanner.gateway.support.SseClient;
 import docplanner.gateway.support.SseEvent;
 import docplanner.gateway.support.TestGateways;
 import docplanner.gateway.support.TestRedis;
-import docplanner.gateway.support.groups.GroupConsumer;
+import docplanner.gateway.support.groups.GroupClient;
 import docplanner.gateway.support.groups.GroupLedger;
 import docplanner.gateway.support.groups.GroupVerdict;
-import docplanner.gateway.support.groups.SseGroupConsumer;
-import docplanner.gateway.support.groups.WsGroupConsumer;
+import docplanner.gateway.support.groups.SseGroupClient;
+import docplanner.gateway.support.groups.WsGroupClient;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,12 +54,12 @@ class GroupDeadLetterIT {
     GroupLedger other = new GroupLedger();
     try (Gateway gateway = TestGateways.start(redis.url(), config)) {
       int feed = gateway.config().feed().port();
-      try (SseGroupConsumer sse = SseGroupConsumer.start(GROUP, "orders-sse", feed, orders);
-           WsGroupConsumer ws = WsGroupConsumer.start(GROUP, "orders-ws", feed, orders);
-           SseGroupConsumer otherOne = SseGroupConsumer.start("other", "other-1", feed, other);
+      try (SseGroupClient sse = SseGroupClient.start(GROUP, "orders-sse", feed, orders);
+           WsGroupClient ws = WsGroupClient.start(GROUP, "orders-ws", feed, orders);
+           SseGroupClient otherOne = SseGroupClient.start("other", "other-1", feed, other);
            SseClient broadcast = SseClient.open(feed, "/events?since=0")) {
-        List<GroupConsumer> consumers = List.of(sse, ws, otherOne);
-        await("consumers subscribed").atMost(Duration.ofSeconds(10)).until(() -> consumers.stream().allMatch(GroupConsumer::isSubscribed));
+        List<GroupClient> consumers = List.of(sse, ws, otherOne);
+        await("consumers subscribed").atMost(Duration.ofSeconds(10)).until(() -> consumers.stream().allMatch(GroupClient::isSubscribed));
         sse.nackIf(GroupDeadLetterIT::poison);
         ws.nackIf(GroupDeadLetterIT::poison);
 
@@ -124,9 +124,9 @@ class GroupDeadLetterIT {
   }
 
   /** The poison events the consumers of {@code orders} processed: only replays (before, they refused them all). */
-  private static List<JsonObject> replayed(List<GroupConsumer> consumers) {
+  private static List<JsonObject> replayed(List<GroupClient> consumers) {
     List<JsonObject> out = new ArrayList<>();
-    for (GroupConsumer c : consumers.subList(0, 2)) {
+    for (GroupClient c : consumers.subList(0, 2)) {
       c.processed().stream().filter(GroupDeadLetterIT::poison).forEach(out::add);
     }
     return out;

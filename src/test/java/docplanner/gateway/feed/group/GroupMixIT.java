@@ -5,12 +5,12 @@ import docplanner.gateway.support.SseClient;
 import docplanner.gateway.support.SseEvent;
 import docplanner.gateway.support.TestGateways;
 import docplanner.gateway.support.TestRedis;
-import docplanner.gateway.support.groups.GroupConsumer;
+import docplanner.gateway.support.groups.GroupClient;
 import docplanner.gateway.support.groups.GroupLedger;
 import docplanner.gateway.support.groups.GroupPushes;
 import docplanner.gateway.support.groups.GroupVerdict;
-import docplanner.gateway.support.groups.SseGroupConsumer;
-import docplanner.gateway.support.groups.WsGroupConsumer;
+import docplanner.gateway.support.groups.SseGroupClient;
+import docplanner.gateway.support.groups.WsGroupClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -43,13 +43,13 @@ class GroupMixIT {
     try (Gateway a = TestGateways.start(redis.url(), groups); Gateway b = TestGateways.start(redis.url(), groups)) {
       int feedA = a.config().feed().port();
       int feedB = b.config().feed().port();
-      try (SseGroupConsumer billing1 = SseGroupConsumer.start("billing", "billing-1", feedA, billing);
-           WsGroupConsumer billing2 = WsGroupConsumer.start("billing", "billing-2", feedB, billing);
-           WsGroupConsumer audit1 = WsGroupConsumer.start("audit", "audit-1", feedA, audit);
-           SseGroupConsumer audit2 = SseGroupConsumer.start("audit", "audit-2", feedB, audit);
+      try (SseGroupClient billing1 = SseGroupClient.start("billing", "billing-1", feedA, billing);
+           WsGroupClient billing2 = WsGroupClient.start("billing", "billing-2", feedB, billing);
+           WsGroupClient audit1 = WsGroupClient.start("audit", "audit-1", feedA, audit);
+           SseGroupClient audit2 = SseGroupClient.start("audit", "audit-2", feedB, audit);
            SseClient broadcast = SseClient.open(feedB, "/events?since=0")) {
-        List<GroupConsumer> consumers = List.of(billing1, billing2, audit1, audit2);
-        await("consumers subscribed").atMost(Duration.ofSeconds(10)).until(() -> consumers.stream().allMatch(GroupConsumer::isSubscribed));
+        List<GroupClient> consumers = List.of(billing1, billing2, audit1, audit2);
+        await("consumers subscribed").atMost(Duration.ofSeconds(10)).until(() -> consumers.stream().allMatch(GroupClient::isSubscribed));
         assertThat(broadcast.status()).isEqualTo(200);
 
         List<String> ids = GroupPushes.start(EVENTS, 600, GroupPushes.pushPort(a), GroupPushes.pushPort(b)).awaitAll();
@@ -68,7 +68,10 @@ class GroupMixIT {
         assertThat(audit1.received()).as("both audit consumers worked").isNotEmpty();
         assertThat(audit2.received()).as("both audit consumers worked").isNotEmpty();
 
-        assertThat(seen.stream().map(SseEvent::id).toList()).as("broadcast: every event once, in order").containsExactlyElementsOf(ids);
+        List<String> stream = redis.streamIds(GroupVerdict.STREAM);
+        assertThat(stream).as("the stream: the pushes, once each").containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(seen.stream().map(SseEvent::id).toList()).as("broadcast: every event once, in stream order")
+            .containsExactlyElementsOf(stream);
         assertThat(seen).as("broadcast envelopes carry no group fields")
             .allSatisfy(e -> assertThat(e.json().containsKey("group") || e.json().containsKey("deliveries")).isFalse());
       }

@@ -3,12 +3,12 @@ package docplanner.gateway.feed.group;
 import docplanner.gateway.Gateway;
 import docplanner.gateway.support.TestGateways;
 import docplanner.gateway.support.TestRedis;
-import docplanner.gateway.support.groups.GroupConsumer;
+import docplanner.gateway.support.groups.GroupClient;
 import docplanner.gateway.support.groups.GroupLedger;
 import docplanner.gateway.support.groups.GroupPushes;
 import docplanner.gateway.support.groups.GroupVerdict;
-import docplanner.gateway.support.groups.SseGroupConsumer;
-import docplanner.gateway.support.groups.WsGroupConsumer;
+import docplanner.gateway.support.groups.SseGroupClient;
+import docplanner.gateway.support.groups.WsGroupClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -43,11 +43,11 @@ class GroupSharingIT {
     try (Gateway a = TestGateways.start(redis.url(), groups); Gateway b = TestGateways.start(redis.url(), groups)) {
       int feedA = a.config().feed().port();
       int feedB = b.config().feed().port();
-      try (SseGroupConsumer sseA = SseGroupConsumer.start(GROUP, "sse-on-a", feedA, ledger);
-           WsGroupConsumer wsB = WsGroupConsumer.start(GROUP, "ws-on-b", feedB, ledger);
-           SseGroupConsumer sseB = SseGroupConsumer.start(GROUP, "sse-on-b-acks-via-a", feedB, feedA, ledger)) {
-        List<GroupConsumer> consumers = List.of(sseA, wsB, sseB);
-        await("consumers subscribed").atMost(Duration.ofSeconds(10)).until(() -> consumers.stream().allMatch(GroupConsumer::isSubscribed));
+      try (SseGroupClient sseA = SseGroupClient.start(GROUP, "sse-on-a", feedA, ledger);
+           WsGroupClient wsB = WsGroupClient.start(GROUP, "ws-on-b", feedB, ledger);
+           SseGroupClient sseB = SseGroupClient.start(GROUP, "sse-on-b-acks-via-a", feedB, feedA, ledger)) {
+        List<GroupClient> consumers = List.of(sseA, wsB, sseB);
+        await("consumers subscribed").atMost(Duration.ofSeconds(10)).until(() -> consumers.stream().allMatch(GroupClient::isSubscribed));
 
         long started = System.nanoTime();
         List<String> ids = GroupPushes.start(EVENTS, 1_000, GroupPushes.pushPort(a), GroupPushes.pushPort(b)).awaitAll();
@@ -57,9 +57,9 @@ class GroupSharingIT {
 
         GroupVerdict verdict = new GroupVerdict("sharing", redis.port(), GROUP, ledger, ids);
         verdict.check(consumers.size(), 2, "took_ms=" + tookMs);
-        assertThat(redis.streamIds(GroupVerdict.STREAM)).as("the stream: the pushes, once each").containsExactlyElementsOf(ids);
+        assertThat(redis.streamIds(GroupVerdict.STREAM)).as("the stream: the pushes, once each").containsExactlyInAnyOrderElementsOf(ids);
         assertThat(ledger.deliveries()).as("no event delivered twice with a 20 s visibility timeout").hasSize(EVENTS);
-        for (GroupConsumer c : consumers) {
+        for (GroupClient c : consumers) {
           assertThat(verdict.share(c.name())).as("share of %s", c.name()).isGreaterThanOrEqualTo(0.15);
           assertThat(c.subscriptions()).as("%s subscribed once (never dropped)", c.name()).isEqualTo(1);
         }

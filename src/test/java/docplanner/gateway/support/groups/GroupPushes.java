@@ -53,6 +53,11 @@ public final class GroupPushes {
     return pusher.ackedCount();
   }
 
+  /** Pushes sent again after a 502/503/504 or a broken connection. */
+  public int retries() {
+    return pusher.retries.get();
+  }
+
   /** Waits for every push to be acknowledged; returns the stream ids in push order. */
   public List<String> awaitAll() throws InterruptedException {
     thread.join(60_000);

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * sends are chained). An acknowledgement counts as completed once its frame is written: the
  * protocol has no receipt (see {@link GroupLedger}).
  */
-public final class WsGroupConsumer extends GroupConsumer {
+public final class WsGroupClient extends GroupClient {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -25,12 +25,12 @@ public final class WsGroupConsumer extends GroupConsumer {
   /** The last send of this connection: the next one is chained after it. */
   private CompletableFuture<WebSocket> sends;
 
-  private WsGroupConsumer(String group, String name, int feedPort, GroupLedger ledger) {
+  private WsGroupClient(String group, String name, int feedPort, GroupLedger ledger) {
     super(group, name, feedPort, ledger);
   }
 
-  public static WsGroupConsumer start(String group, String name, int feedPort, GroupLedger ledger) {
-    WsGroupConsumer consumer = new WsGroupConsumer(group, name, feedPort, ledger);
+  public static WsGroupClient start(String group, String name, int feedPort, GroupLedger ledger) {
+    WsGroupClient consumer = new WsGroupClient(group, name, feedPort, ledger);
     consumer.begin();
     return consumer;
   }

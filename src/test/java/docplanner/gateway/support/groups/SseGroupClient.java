@@ -24,17 +24,18 @@ import java.util.concurrent.TimeUnit;
  * The acknowledgements may go to another gateway replica than the one streaming
  * ({@code ackPort}), as they would behind a load balancer.
  */
-public final class SseGroupConsumer extends GroupConsumer {
+public final class SseGroupClient extends GroupClient {
 
   private static final int MAX_BATCH = 200;
 
   private final int ackPort;
   private final BlockingQueue<String> toAck = new LinkedBlockingQueue<>();
   private final java.util.concurrent.atomic.AtomicInteger outstanding = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger failedAcks = new java.util.concurrent.atomic.AtomicInteger();
   private final Thread acker;
   private volatile Socket socket;
 
-  private SseGroupConsumer(String group, String name, int feedPort, int ackPort, GroupLedger ledger) {
+  private SseGroupClient(String group, String name, int feedPort, int ackPort, GroupLedger ledger) {
     super(group, name, feedPort, ledger);
     this.ackPort = ackPort;
     this.acker = new Thread(this::ackLoop, "group-acks-" + name);
@@ -42,13 +43,13 @@ public final class SseGroupConsumer extends GroupConsumer {
   }
 
   /** Subscribes on {@code feedPort} and acknowledges there. */
-  public static SseGroupConsumer start(String group, String name, int feedPort, GroupLedger ledger) {
+  public static SseGroupClient start(String group, String name, int feedPort, GroupLedger ledger) {
     return start(group, name, feedPort, feedPort, ledger);
   }
 
   /** Subscribes on {@code feedPort}, acknowledges on {@code ackPort}. */
-  public static SseGroupConsumer start(String group, String name, int feedPort, int ackPort, GroupLedger ledger) {
-    SseGroupConsumer consumer = new SseGroupConsumer(group, name, feedPort, ackPort, ledger);
+  public static SseGroupClient start(String group, String name, int feedPort, int ackPort, GroupLedger ledger) {
+    SseGroupClient consumer = new SseGroupClient(group, name, feedPort, ackPort, ledger);
     consumer.acker.start();
     consumer.begin();
     return consumer;
@@ -115,6 +116,7 @@ public final class SseGroupConsumer extends GroupConsumer {
           if (acknowledge(batch)) {
             batch.clear();
           } else {
+            failedAcks.incrementAndGet();
             pause(100);
           }
         }
@@ -143,6 +145,11 @@ public final class SseGroupConsumer extends GroupConsumer {
   private PushClient.Answer post(int port, String path, List<String> ids) {
     String body = new JsonObject().put("group", group).put("consumer", name).put("ids", new JsonArray(ids)).encode();
     return new PushClient(port, path).send("POST", path, "application/json", body);
+  }
+
+  /** {@code POST /events/ack} requests that were not answered 200 (and were sent again). */
+  public int failedAcks() {
+    return failedAcks.get();
   }
 
   /** Whether every id this consumer processed has had its acknowledgement answered. */

@@ -14,14 +14,14 @@ import java.util.function.Predicate;
  * One consumer of a consumer group as a service would write it, over a real connection to a real
  * gateway, independent of the code under test: it subscribes with {@code ?group=&consumer=},
  * records every delivery in the group's {@link GroupLedger}, "processes" it and acknowledges it
- * (how: {@link SseGroupConsumer}, {@link WsGroupConsumer}). When its connection ends it subscribes
+ * (how: {@link SseGroupClient}, {@link WsGroupClient}). When its connection ends it subscribes
  * again under the same name, as the protocol wants, unless it was {@linkplain #kill() killed}.
  *
  * <p>Behaviours a test can switch on at any time: {@link #hold()} (take events, never acknowledge
  * them: a stuck replica), {@link #nackIf} (refuse some events: a poison message), {@link #kill()}
  * (the process dies: the connection is reset, nothing more is sent).
  */
-public abstract class GroupConsumer implements AutoCloseable {
+public abstract class GroupClient implements AutoCloseable {
 
   protected final String group;
   protected final String name;
@@ -41,7 +41,7 @@ public abstract class GroupConsumer implements AutoCloseable {
   protected volatile boolean killed;
   private volatile String subscribedAs;
 
-  protected GroupConsumer(String group, String name, int feedPort, GroupLedger ledger) {
+  protected GroupClient(String group, String name, int feedPort, GroupLedger ledger) {
     this.group = group;
     this.name = name;
     this.feedPort = feedPort;
