@@ -14,6 +14,7 @@ import docplanner.gateway.support.groups.GroupVerdict;
 import docplanner.gateway.support.groups.SseGroupClient;
 import docplanner.gateway.support.groups.WsGroupClient;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -145,6 +146,49 @@ class GroupFaultsIT {
             + " resubscriptions=" + (c1.subscriptions() + c2.subscriptions() + c3.subscriptions() - 3)
             + " push_retries=" + pushes.retries() + " failed_acks=" + (c1.failedAcks() + c2.failedAcks() + c3.failedAcks())
             + " persistence=aof-always visibility_timeout=2s");
+      }
+    }
+  }
+
+  /**
+   * Redis restarted <em>without</em> its data (no persistence): the stream and the group are gone
+   * with it. What was stored before is lost to everyone, not the group's to report; what matters is
+   * that the gateway recreates the group (NOGROUP) without spinning and that every event pushed
+   * after the restart reaches it, the first ones included (a group recreated at {@code $} after
+   * those first pushes landed would skip them). The default visibility timeout: the redelivery
+   * sweep (every 5 s then) must not be what saves the first events.
+   */
+  @Test
+  @Disabled("groups server bug: GroupDispatcher.recreate() creates the lost group at '$' on the first NOGROUP, which"
+      + " comes after the first pushes to the wiped Redis already made the stream anew: those first events never reach"
+      + " the group (lost=5 of 300 here). Enable once the group is recreated from the last id it had read")
+  void redisRestartedEmptyRecreatesTheGroupAndEveryNewEventReachesIt() throws Exception {
+    GroupLedger ledger = new GroupLedger();
+    try (Gateway gateway = TestGateways.start(redis.url())) {
+      int feed = gateway.config().feed().port();
+      try (SseGroupClient c1 = SseGroupClient.start("wiped", "sse-1", feed, ledger);
+           WsGroupClient c2 = WsGroupClient.start("wiped", "ws-2", feed, ledger)) {
+        awaitSubscribed(c1, c2);
+        List<String> before = GroupPushes.start(100, 200, GroupPushes.pushPort(gateway)).awaitAll();
+        await("the events before the restart acknowledged").atMost(Duration.ofSeconds(20)).until(() -> ledger.allAcked(before));
+
+        redis.kill();
+        assertThat(Http.getUntil(feed, "/health/ready", answer -> answer.status() != 200, 10_000).status())
+            .as("the gateway noticed Redis was gone").isNotEqualTo(200);
+        redis.restart();
+        assertThat(Http.getUntil(feed, "/health/ready", answer -> answer.status() == 200, 15_000).status())
+            .as("ready again on the empty Redis").isEqualTo(200);
+
+        List<String> after = GroupPushes.start(300, 300, GroupPushes.pushPort(gateway)).awaitAll();
+        try {
+          await("every event pushed after the restart acknowledged").atMost(Duration.ofSeconds(20)).until(() -> ledger.allAcked(after));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+          // the verdict names what is missing
+        }
+        GroupVerdict.awaitNothingPending(redis.port(), "wiped");
+        new GroupVerdict("redis-restart-empty", redis.port(), "wiped", ledger, after).check(2, 1,
+            "before_restart=" + before.size() + " persistence=none first_after=" + after.get(0)
+                + " first_after_acked=" + ledger.isAcked(after.get(0)));
       }
     }
   }

@@ -106,10 +106,15 @@ public final class GroupLedger {
     return expected.stream().filter(id -> !ackedBy.containsKey(id)).toList();
   }
 
-  /** How many ids each consumer acknowledged first, by consumer name. */
-  public synchronized Map<String, Integer> acksByConsumer() {
+  /** How many of {@code ids} each consumer acknowledged first, by consumer name. */
+  public synchronized Map<String, Integer> acksByConsumer(Collection<String> ids) {
     Map<String, Integer> out = new java.util.TreeMap<>();
-    ackedBy.values().forEach(c -> out.merge(c, 1, Integer::sum));
+    for (String id : ids) {
+      String consumer = ackedBy.get(id);
+      if (consumer != null) {
+        out.merge(consumer, 1, Integer::sum);
+      }
+    }
     return out;
   }
 

@@ -69,7 +69,7 @@ public final class GroupVerdict {
     List<String> missing = ledger.missing(expected);
     long pending = pending(redisPort, group);
     long dead = deadLetters(redisPort, group);
-    Map<String, Integer> acks = ledger.acksByConsumer();
+    Map<String, Integer> acks = ledger.acksByConsumer(expected);
     String shares = acks.entrySet().stream()
         .map(e -> e.getKey() + ":" + String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * e.getValue() / Math.max(1, expected.size())))
         .collect(Collectors.joining(",", "[", "]"));
@@ -86,6 +86,6 @@ public final class GroupVerdict {
 
   /** The share of the expected events each named consumer acknowledged first, in [0, 1]. */
   public double share(String consumer) {
-    return ledger.acksByConsumer().getOrDefault(consumer, 0) / (double) Math.max(1, expected.size());
+    return ledger.acksByConsumer(expected).getOrDefault(consumer, 0) / (double) Math.max(1, expected.size());
   }
 }
