@@ -77,6 +77,8 @@ final class FeedHub {
   /** Called by the tail before any batch, and again whenever it starts reading after being idle. */
   void startAt(StreamId start) {
     this.position = start;
+    // Entries stored before the tail found its position reach no batch: the groups read them now.
+    newEntries.run();
     for (Runnable join : waiting) {
       join.run();
     }

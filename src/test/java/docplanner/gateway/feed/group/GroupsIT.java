@@ -344,6 +344,39 @@ class GroupsIT {
   }
 
   @Test
+  void pendingEventsDeletedBeforeTheirAckAreReportedAndAcknowledged() throws Exception {
+    List<String> lost;
+    try (WsClient ws = WsClient.open(feed, "/events/ws?group=trimmed&consumer=t-1")) {
+      ws.await(1, WAIT);
+      lost = List.of(pushEvent(), pushEvent());
+      ws.await(3, WAIT);
+    }
+    redis.command("XDEL", STREAM, lost.get(0), lost.get(1)); // as retention's trim would
+    try (WsClient again = WsClient.open(feed, "/events/ws?group=trimmed&consumer=t-1")) {
+      again.await(2, WAIT);
+      JsonObject reset = again.messages().get(1);
+      assertThat(reset.getString("type")).isEqualTo("reset");
+      assertThat(reset.getString("reason")).isEqualTo("trimmed");
+      assertThat(reset.getString("group")).isEqualTo("trimmed");
+      assertThat(reset.getJsonArray("lost")).containsExactlyElementsOf(lost);
+      assertThat(deliveries(again)).isEmpty();
+      await().atMost(WAIT).until(() -> pending("trimmed") == 0);
+    }
+    // Found by the redelivery sweep instead: reported to the consumer it would have gone to.
+    try (SseClient sse = SseClient.open(feed, "/events?group=trimmed-late&consumer=t-2")) {
+      sse.await(1, WAIT);
+      String id = pushEvent();
+      sse.await(2, WAIT);
+      redis.command("XDEL", STREAM, id);
+      await().atMost(WAIT).until(() -> sse.events().stream().anyMatch(e -> "reset".equals(e.event())));
+      SseEvent reset = sse.events().stream().filter(e -> "reset".equals(e.event())).findFirst().orElseThrow();
+      assertThat(reset.id()).isNull();
+      assertThat(reset.json().getJsonArray("lost")).containsExactly(id);
+      await().atMost(WAIT).until(() -> pending("trimmed-late") == 0);
+    }
+  }
+
+  @Test
   void badNamesAndBodiesAreProblems() throws Exception {
     for (String query : List.of("group=has%20space", "group=" + "g".repeat(65), "group=a/b")) {
       try (SseClient sse = SseClient.open(feed, "/events?" + query)) {
