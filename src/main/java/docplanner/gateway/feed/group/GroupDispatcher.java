@@ -73,6 +73,7 @@ final class GroupDispatcher {
       timer = vertx.setPeriodic(feed.groups.settings.sweepInterval().toMillis(), t -> {
         sweep();
         wake();
+        reconcileStarved();
       });
     }
     recover(consumer, "0");
@@ -169,6 +170,28 @@ final class GroupDispatcher {
             recover(consumer, read.lastId());
           }
         });
+  }
+
+  /**
+   * A consumer out of credit may have been acknowledging through another replica (POST
+   * /events/ack there), which this one does not hear of: Redis says what it still holds, so its
+   * credit comes back at the next sweep instead of after the visibility timeout.
+   */
+  private void reconcileStarved() {
+    int max = feed.groups.settings.maxUnacked();
+    for (GroupConsumer consumer : consumers) {
+      if (consumer.closed || consumer.recovering || consumer.reconciling || credit(consumer) > 0) {
+        continue;
+      }
+      consumer.reconciling = true;
+      feed.reader.pendingOf(group, consumer.name, max).onComplete(ar -> {
+        consumer.reconciling = false;
+        if (ar.succeeded() && !consumer.closed) {
+          consumer.retainOnly(ar.result());
+          wake();
+        }
+      });
+    }
   }
 
   /** Redelivers entries past the visibility timeout (and dead-letters the worn-out ones). */
