@@ -59,18 +59,38 @@ class GroupFaultsIT {
 
   @Test
   void eventsAConsumerNeverAcknowledgesGoToTheOthersAfterTheVisibilityTimeout() throws Exception {
+    neverAcks("never-acks", "stuck");
+  }
+
+  /**
+   * The contract's "redelivered to <em>another</em> live consumer", strictly: none of the events
+   * the stuck consumer holds comes back to it (it would only hold them again, and with
+   * {@code max-deliveries} they could be dead-lettered while healthy consumers wait).
+   */
+  @Test
+  @Disabled("groups server deviation: the redelivery sweep XAUTOCLAIMs due entries for the next consumer in turn,"
+      + " the holder included (groups@d908741: 83 of 167 redeliveries went back to the consumer that never acks)")
+  void eventsAConsumerNeverAcknowledgesNeverComeBackToIt() throws Exception {
+    GroupLedger ledger = neverAcks("never-acks-strict", "stuck-strict");
+    assertThat(ledger.deliveries()).as("redeliveries to the consumer that never acknowledges")
+        .noneMatch(d -> d.consumer().equals("never-acks") && d.deliveries() > 1);
+  }
+
+  /** One consumer holds every event it gets, two acknowledge; everything ends acknowledged by those two. */
+  private static GroupLedger neverAcks(String scenario, String group) throws Exception {
     GroupLedger ledger = new GroupLedger();
     try (Gateway gateway = TestGateways.start(redis.url(), SHORT_VISIBILITY)) {
       int feed = gateway.config().feed().port();
-      try (SseGroupClient stuck = SseGroupClient.start("stuck", "never-acks", feed, ledger);
-           SseGroupClient ok1 = SseGroupClient.start("stuck", "acks-sse", feed, ledger);
-           WsGroupClient ok2 = WsGroupClient.start("stuck", "acks-ws", feed, ledger)) {
+      try (SseGroupClient stuck = SseGroupClient.start(group, "never-acks", feed, ledger);
+           SseGroupClient ok1 = SseGroupClient.start(group, "acks-sse", feed, ledger);
+           WsGroupClient ok2 = WsGroupClient.start(group, "acks-ws", feed, ledger)) {
         stuck.hold();
         awaitSubscribed(stuck, ok1, ok2);
         GroupPushes pushes = GroupPushes.start(300, 300, GroupPushes.pushPort(gateway));
-        handedOver("never-acks", "stuck", 1, ledger, pushes, stuck, stuck::held);
+        handedOver(scenario, group, 1, ledger, pushes, stuck, stuck::held);
       }
     }
+    return ledger;
   }
 
   @Test
