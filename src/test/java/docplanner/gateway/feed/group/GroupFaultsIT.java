@@ -69,7 +69,8 @@ class GroupFaultsIT {
    */
   @Test
   @Disabled("groups server deviation: the redelivery sweep XAUTOCLAIMs due entries for the next consumer in turn,"
-      + " the holder included (groups@d908741: 83 of 167 redeliveries went back to the consumer that never acks)")
+      + " the holder included: 83 of 167 redeliveries went back to the consumer that never acks in one run at groups@d908741,"
+      + " 3 of 78 in one at 6517757, none in others. Enable once the sweep skips the entry's current owner")
   void eventsAConsumerNeverAcknowledgesNeverComeBackToIt() throws Exception {
     GroupLedger ledger = neverAcks("never-acks-strict", "stuck-strict");
     assertThat(ledger.deliveries()).as("redeliveries to the consumer that never acknowledges")
