@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * group (the test's {@link GroupLedger}: none missing, none acknowledged twice in the sense it
  * defines; and XPENDING empty), and the work is shared: each consumer took at least 15 %.
  */
-class GroupSharingIT {
+class GroupWorkSharingIT {
 
   private static final String GROUP = "billing";
   private static final int EVENTS = 3_000;
