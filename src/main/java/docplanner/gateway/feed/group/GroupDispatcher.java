@@ -126,6 +126,9 @@ final class GroupDispatcher {
         return;
       }
       GroupReader.Read read = ar.result();
+      if (read.lastId() != null) {
+        feed.groups.read(group, read.lastId());
+      }
       deliver(consumer, read.entries(), Map.of());
       if (read.size() >= count || readAgain) {
         wake();
@@ -294,17 +297,19 @@ final class GroupDispatcher {
   }
 
   /**
-   * The group is gone (deleted, or Redis restarted without its data): create it again, from new
-   * entries, once however many reads found it missing, and log it. A failure is not retried here:
+   * The group is gone (deleted, or Redis restarted without its data): create it again (after the
+   * newest entry read for it here, see {@link Groups#restartPoint}), once however many reads
+   * found it missing, and log it. A failure is not retried here:
    * the next wake-up or sweep tries again, so this never spins.
    */
   private Future<Void> recreate() {
     if (recreating != null) {
       return recreating;
     }
-    RECREATED.log("consumer group {} of {} is gone (deleted, or Redis restarted without its data): created again from new events",
-        group, feed.reader.key());
-    Future<Void> created = feed.reader.create(group, "$");
+    String from = feed.groups.restartPoint(group);
+    RECREATED.log("consumer group {} of {} is gone (deleted, or Redis restarted without its data): created again, "
+        + "delivering what follows {}", group, feed.reader.key(), from.equals("$") ? "the newest entry" : from);
+    Future<Void> created = feed.reader.create(group, from);
     if (!created.isComplete()) {
       recreating = created;
       created.onComplete(ar -> recreating = null);
