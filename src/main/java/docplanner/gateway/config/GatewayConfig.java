@@ -12,7 +12,8 @@ public record GatewayConfig(
     UpstreamSettings upstream,
     SandboxSettings sandbox,
     SecuritySettings security,
-    MetricsSettings metrics) {
+    MetricsSettings metrics,
+    GroupSettings groups) {
 
   static GatewayConfig from(ConfigValues v) {
     return new GatewayConfig(
@@ -26,14 +27,15 @@ public record GatewayConfig(
         UpstreamSettings.from(v),
         SandboxSettings.from(v),
         SecuritySettings.from(v),
-        MetricsSettings.from(v));
+        MetricsSettings.from(v),
+        GroupSettings.from(v));
   }
 
   public GatewayConfig withUpstream(UpstreamSettings u) {
-    return new GatewayConfig(redis, push, stream, approval, feed, shutdown, log, u, sandbox, security, metrics);
+    return new GatewayConfig(redis, push, stream, approval, feed, shutdown, log, u, sandbox, security, metrics, groups);
   }
 
   public GatewayConfig withRedis(RedisSettings r) {
-    return new GatewayConfig(r, push, stream, approval, feed, shutdown, log, upstream, sandbox, security, metrics);
+    return new GatewayConfig(r, push, stream, approval, feed, shutdown, log, upstream, sandbox, security, metrics, groups);
   }
 }

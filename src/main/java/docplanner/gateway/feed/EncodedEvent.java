@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  * A stream entry encoded once for every subscriber of a feed instance: the SSE frame and the
  * WebSocket text payload, plus the fields subscribers filter on.
  */
-record EncodedEvent(StreamId id, String name, String facility, String doctor, Buffer sseFrame, byte[] json) {
+public record EncodedEvent(StreamId id, String name, String facility, String doctor, Buffer sseFrame, byte[] json) {
 
   /**
    * The same event with its SSE frame in direct memory, for an event every live subscriber gets.

@@ -1,6 +1,7 @@
 package docplanner.gateway.feed;
 
 import docplanner.gateway.event.StreamId;
+import docplanner.gateway.feed.group.GroupHost;
 import docplanner.gateway.ops.ThrottledLog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -23,7 +24,7 @@ import java.util.Set;
  * order, there is neither a gap nor a duplicate at the seam, however fast events arrive. Everything
  * here runs on the instance's event loop, so none of it needs locks.
  */
-final class FeedHub {
+final class FeedHub implements GroupHost {
 
   private static final Logger LOG = LoggerFactory.getLogger(FeedHub.class);
   // A slow network or a Redis outage can hit many subscribers at once: a few lines, not one each.
@@ -52,6 +53,9 @@ final class FeedHub {
   private int deliveries;
   /** When the delivery under way was taken from the mailbox, for stage timing (0: off). */
   private long deliveryTaken;
+  /** Consumer-group connections of this instance: they need the tail's wake-ups, not its position. */
+  private int groupConsumers;
+  private Runnable newEntries = () -> { };
 
   FeedHub(History reader, int replayBatch, long maxBuffer, FeedStats stats, Demand tail) {
     this.reader = reader;
@@ -66,7 +70,7 @@ final class FeedHub {
    * reading); true when it did. Subscribers arriving after this wait for {@link #startAt}.
    */
   boolean release() {
-    if (!all.isEmpty()) {
+    if (!all.isEmpty() || groupConsumers > 0) {
       return false;
     }
     position = null;
@@ -76,6 +80,8 @@ final class FeedHub {
   /** Called by the tail before any batch, and again whenever it starts reading after being idle. */
   void startAt(StreamId start) {
     this.position = start;
+    // Entries stored before the tail found its position reach no batch: the groups read them now.
+    newEntries.run();
     for (Runnable join : waiting) {
       join.run();
     }
@@ -127,8 +133,40 @@ final class FeedHub {
         .andThen(done -> stats.started());
   }
 
+  /**
+   * {@code listener} runs (on this loop) whenever the tail hands this instance new entries: the
+   * consumer groups read their share then, instead of each holding a blocking read of its own.
+   */
+  void onNewEntries(Runnable listener) {
+    this.newEntries = listener;
+  }
+
+  /** A group consumer connected here: the tail must keep reading, to wake the groups up. */
+  @Override
+  public void consumerJoined(String protocol) {
+    if (all.isEmpty() && groupConsumers == 0) {
+      tail.demand(this);
+    }
+    groupConsumers++;
+    stats.subscribed(protocol);
+  }
+
+  @Override
+  public void consumerLeft(String protocol) {
+    groupConsumers--;
+    stats.unsubscribed(protocol);
+    if (all.isEmpty() && groupConsumers == 0) {
+      tail.idle(this);
+    }
+  }
+
+  @Override
+  public void consumerCutOff(String protocol) {
+    stats.cutOff(protocol);
+  }
+
   void join(Subscriber subscriber, Start start) {
-    if (all.isEmpty()) {
+    if (all.isEmpty() && groupConsumers == 0) {
       tail.demand(this);
     }
     all.add(subscriber);
@@ -252,6 +290,7 @@ final class FeedHub {
   void dispatch(List<TailBatch> batches) {
     TailBatch lastBatch = batches.get(batches.size() - 1);
     position = lastBatch.last();
+    newEntries.run();
     if (live.isEmpty()) {
       return;
     }
@@ -358,7 +397,7 @@ final class FeedHub {
     }
     subscriber.closed = true;
     all.remove(subscriber);
-    if (all.isEmpty()) {
+    if (all.isEmpty() && groupConsumers == 0) {
       tail.idle(this);
     }
     if (subscriber.live) {

@@ -24,8 +24,15 @@ public final class Replicas implements AutoCloseable {
   private final Path workDir;
   private final Process[] processes;
   private final List<Long> everyPid = new ArrayList<>();
+  private final Map<String, String> extraEnv;
 
   public Replicas(Path jar, String redisUrl, int[] pushPorts, int[] feedPorts, Path workDir) {
+    this(jar, redisUrl, pushPorts, feedPorts, workDir, Map.of());
+  }
+
+  /** {@code extraEnv}: more {@code GATEWAY_*} settings for every replica (e.g. a short visibility timeout). */
+  public Replicas(Path jar, String redisUrl, int[] pushPorts, int[] feedPorts, Path workDir, Map<String, String> extraEnv) {
+    this.extraEnv = Map.copyOf(extraEnv);
     this.jar = jar;
     this.redisUrl = redisUrl;
     this.pushPorts = pushPorts;
@@ -63,6 +70,7 @@ public final class Replicas implements AutoCloseable {
     env.put("GATEWAY_PUSH_INSTANCES", "1");
     env.put("GATEWAY_FEED_INSTANCES", "1");
     env.put("GATEWAY_SHUTDOWN_GRACE_PERIOD", "5s");
+    env.putAll(extraEnv);
     processes[i] = builder.start();
     everyPid.add(processes[i].pid());
     // For the script's cleanup trap, should this driver itself be killed.

@@ -2,13 +2,10 @@ package docplanner.gateway.e2e;
 
 import docplanner.gateway.support.SseClient;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 
 /** An SSE subscriber on a plain socket: HTTP/1.1, chunked, resuming with Last-Event-ID. */
 public final class SseSubscriber extends FeedSubscriber {
@@ -30,31 +27,11 @@ public final class SseSubscriber extends FeedSubscriber {
     socket = s;
     try (s) {
       s.connect(new InetSocketAddress(host, port()), 2_000);
-      s.setTcpNoDelay(true);
-      StringBuilder request = new StringBuilder("GET /events").append(lastId == null ? "?since=0" : "")
-          .append(" HTTP/1.1\r\nHost: ").append(host).append("\r\nAccept: text/event-stream\r\n");
-      if (lastId != null) {
-        request.append("Last-Event-ID: ").append(lastId).append("\r\n");
-      }
-      request.append("\r\n");
-      OutputStream out = s.getOutputStream();
-      out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = new BufferedInputStream(s.getInputStream(), 65_536);
-      String status = SseClient.line(in);
-      if (status == null || !status.startsWith("HTTP/1.1 200")) {
-        throw new IOException("SSE answered " + status);
-      }
-      boolean chunked = false;
-      String header;
-      while ((header = SseClient.line(in)) != null && !header.isEmpty()) {
-        if (header.toLowerCase().startsWith("transfer-encoding:") && header.toLowerCase().contains("chunked")) {
-          chunked = true;
-        }
-      }
+      InputStream body = SseClient.stream(s, host, "/events" + (lastId == null ? "?since=0" : ""),
+          lastId == null ? "" : "Last-Event-ID: " + lastId + "\r\n");
       connections.incrementAndGet();
       connected = true;
-      readEvents(chunked ? new SseClient.ChunkedInputStream(in) : in);
+      readEvents(body);
     } finally {
       socket = null;
     }

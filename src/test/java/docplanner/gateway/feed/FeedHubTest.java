@@ -251,7 +251,7 @@ class FeedHubTest {
     }
 
     @Override
-    public void sendReset(String resetJson) {
+    public void sendNotice(String type, String json) {
     }
 
     @Override

@@ -193,6 +193,32 @@ public final class SseClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Subscribes on a connected socket: {@code GET path} with {@code extraHeaders} (whole lines, each
+   * ending in CRLF), reads the head and returns the event stream's body (de-chunked); an answer
+   * other than 200 is an IOException. For the long-running subscribers that parse the stream
+   * themselves (e2e, consumer groups).
+   */
+  public static InputStream stream(Socket socket, String host, String path, String extraHeaders) throws IOException {
+    socket.setTcpNoDelay(true);
+    OutputStream out = socket.getOutputStream();
+    out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: text/event-stream\r\n" + extraHeaders + "\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    InputStream in = new BufferedInputStream(socket.getInputStream(), 65_536);
+    String status = line(in);
+    if (status == null || !status.startsWith("HTTP/1.1 200")) {
+      throw new IOException("SSE answered " + status);
+    }
+    boolean chunked = false;
+    String header;
+    while ((header = line(in)) != null && !header.isEmpty()) {
+      String lower = header.toLowerCase(Locale.ROOT);
+      chunked |= lower.startsWith("transfer-encoding:") && lower.contains("chunked");
+    }
+    return chunked ? new ChunkedInputStream(in) : in;
+  }
+
   /** Reads a line ended by LF (CR LF tolerated); null at the end of the stream. */
   public static String line(InputStream in) throws IOException {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -109,15 +109,18 @@ public final class FanoutRun {
     System.exit(0);
   }
 
-  private static double perDelivery(long cpuMicros, long delivered) {
+  /** CPU µs per delivery (0 when nothing was delivered); shared with {@link GroupRun}. */
+  static double perDelivery(long cpuMicros, long delivered) {
     return delivered == 0 ? 0 : (double) cpuMicros / delivered;
   }
 
-  private static double pct(long cpuMicros, double seconds) {
+  /** CPU µs over a span of seconds as % of one core. */
+  static double pct(long cpuMicros, double seconds) {
     return seconds <= 0 ? 0 : cpuMicros / 1e4 / seconds;
   }
 
-  private static void sleepUntil(long when) throws InterruptedException {
+  /** Sleeps until the {@link SendTime} {@code when}. */
+  static void sleepUntil(long when) throws InterruptedException {
     long wait;
     while ((wait = when - SendTime.now()) > 0) {
       Thread.sleep(Math.max(1, wait / 1_000_000));

@@ -96,6 +96,7 @@ public final class Report {
     ingest();
     fanout();
     stages();
+    groups();
     idle();
     memory();
     startup();
@@ -222,6 +223,25 @@ public final class Report {
     line("  (store: push body read -> store script's reply; tail: -> XREAD reply carrying it (0 when that came first);"
         + " mailbox: -> a feed loop takes the batch; write: -> the write call for one subscriber; flush: -> written to"
         + " the kernel; total: push body read -> flush; gc-pause: stop-the-world collections in the window)");
+  }
+
+  private void groups() {
+    List<Map<String, String>> groups = select(r -> "groups".equals(r.get("case")));
+    if (groups.isEmpty()) {
+      return;
+    }
+    line("");
+    line("Consumer groups (WebSocket; group: each event to one of the consumers, acknowledged at once; broadcast: to all)");
+    line(String.format(Locale.ROOT, "%-10s %5s %6s %9s %9s %10s %8s %8s %8s %10s %8s %8s", "mode", "cons",
+        "ev/s", "delivered", "expected", "deliv/s", "p50 ms", "p99 ms", "max ms", "CPU us/ev", "srv %cpu", "redeliv"));
+    for (Map<String, String> r : groups) {
+      line(String.format(Locale.ROOT, "%-10s %5s %6s %8s%% %9s %10s %8s %8s %8s %10s %8s %8s", r.get("mode"),
+          r.get("consumers"), r.get("rate"), r.get("delivered_pct"), r.get("expected"), r.get("delivered_per_s"),
+          r.get("p50_ms"), r.get("p99_ms"), r.get("max_ms"), r.get("server_cpu_us_per_delivery"),
+          fmt(num(r, "server_cpu_pct") + num(r, "redis_cpu_pct")), r.getOrDefault("redeliveries", "-")));
+    }
+    line("  (latency: push sent -> message read by the consumer; deliv/s: deliveries per second of the window, summed over"
+        + " consumers; CPU us/ev and srv %cpu: server + its Redis, per delivery)");
   }
 
   private void idle() {

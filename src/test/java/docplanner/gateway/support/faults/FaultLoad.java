@@ -275,7 +275,7 @@ public final class FaultLoad implements AutoCloseable {
   }
 
   /** Prints the summary line, and appends it to target/fault-summaries.txt so one run's lines can be read together. */
-  private static void report(String line) {
+  public static void report(String line) {
     System.out.println(line);
     try {
       Files.createDirectories(SUMMARIES.getParent());
