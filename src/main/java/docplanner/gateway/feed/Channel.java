@@ -1,5 +1,9 @@
 package docplanner.gateway.feed;
 
+import io.vertx.core.Future;
+
+import java.util.List;
+
 /** The transport half of a subscriber: SSE over a chunked HTTP response, or a WebSocket. */
 public interface Channel {
 
@@ -10,7 +14,7 @@ public interface Channel {
    * Sends events, in order; several at once when the transport allows one write for them. Done
    * when the (last) write has been handed to the kernel.
    */
-  io.vertx.core.Future<Void> send(java.util.List<EncodedEvent> events);
+  Future<Void> send(List<EncodedEvent> events);
 
   /** Tells the client its resume point is gone and replay restarts from the oldest entry. */
   default void sendReset(String resetJson) {

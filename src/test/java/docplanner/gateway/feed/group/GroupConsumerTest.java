@@ -1,8 +1,8 @@
 package docplanner.gateway.feed.group;
 
-import docplanner.gateway.feed.Channel;
 import docplanner.gateway.feed.EncodedEvent;
 import docplanner.gateway.feed.EventFilter;
+import docplanner.gateway.feed.FakeChannel;
 import docplanner.gateway.event.StreamId;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
@@ -21,57 +21,17 @@ class GroupConsumerTest {
     return new EncodedEvent(StreamId.parse(id), "slot-booked", "", "", Buffer.buffer("x"), new byte[] {'{', '}'});
   }
 
-  private static GroupConsumer consumer(List<EncodedEvent> written) {
-    Channel channel = new Channel() {
-      @Override
-      public String protocol() {
-        return "ws";
-      }
-
-      @Override
-      public void send(List<EncodedEvent> events) {
-        written.addAll(events);
-      }
-
-      @Override
-      public void sendNotice(String type, String json) {
-      }
-
-      @Override
-      public void heartbeat() {
-      }
-
-      @Override
-      public boolean full() {
-        return false;
-      }
-
-      @Override
-      public void onDrain(Runnable handler) {
-      }
-
-      @Override
-      public void onClose(Runnable handler) {
-      }
-
-      @Override
-      public void cutOff() {
-      }
-
-      @Override
-      public void closeForShutdown() {
-      }
-    };
+  private static GroupConsumer consumer(FakeChannel channel) {
     return new GroupConsumer("g", "c", channel, new EventFilter(Set.of(), Set.of(), Set.of()), null);
   }
 
   @Test
   void creditIsTheLimitLessWhatIsHeldUnacknowledged() {
-    List<EncodedEvent> written = new ArrayList<>();
-    GroupConsumer consumer = consumer(written);
+    FakeChannel channel = new FakeChannel();
+    GroupConsumer consumer = consumer(channel);
     assertThat(consumer.credit(3, LONG)).isEqualTo(3);
     consumer.send(List.of(event("1-0"), event("2-0")));
-    assertThat(written).hasSize(2);
+    assertThat(channel.ids()).containsExactly("1-0", "2-0");
     assertThat(consumer.credit(3, LONG)).isEqualTo(1);
     consumer.send(List.of(event("3-0"), event("4-0")));
     assertThat(consumer.credit(3, LONG)).isZero(); // never negative
@@ -87,7 +47,7 @@ class GroupConsumerTest {
 
   @Test
   void whatRedisNoLongerHoldsAndWhatIsPastTheVisibilityTimeoutStopsCounting() {
-    GroupConsumer consumer = consumer(new ArrayList<>());
+    GroupConsumer consumer = consumer(new FakeChannel());
     consumer.send(List.of(event("1-0"), event("2-0"), event("3-0")));
     consumer.retainOnly(Set.of("3-0", "7-0"));
     assertThat(consumer.credit(3, LONG)).isEqualTo(2);
