@@ -99,12 +99,12 @@ final class GroupDispatcher {
     return !consumer.closed && !consumer.recovering && !consumer.channel.full() && credit(consumer) > 0;
   }
 
-  /** The next consumer in turn that may take work (the target of a sweep), or null. */
-  private GroupConsumer nextWithRoom() {
+  /** The next consumer in turn, other than one named {@code notNamed}, that may take work, or null. */
+  private GroupConsumer nextWithRoom(String notNamed) {
     int n = consumers.size();
     for (int i = 0; i < n; i++) {
       GroupConsumer candidate = consumers.get((next + i) % n);
-      if (hasRoom(candidate)) {
+      if (hasRoom(candidate) && !candidate.name.equals(notNamed)) {
         next = (next + i + 1) % n;
         return candidate;
       }
@@ -232,27 +232,66 @@ final class GroupDispatcher {
     }
   }
 
-  /** Redelivers entries past the visibility timeout (and dead-letters the worn-out ones). */
+  /**
+   * Redelivers entries past the visibility timeout (and dead-letters the worn-out ones) to
+   * another consumer than the one holding them: a consumer that did not acknowledge in time is
+   * stuck or slow, and giving it its events again would only wear their delivery count out while
+   * healthy consumers wait. Only when no other consumer here has room does the holder get its own
+   * back, and then only once they have been idle twice the visibility timeout (time enough for
+   * another replica's consumers to take them); nacked and handed-back entries are made that idle
+   * at once ({@link Groups#handBackIdleMs()}), so a lone consumer's nack is still redelivered now.
+   */
   void sweep() {
     if (sweeping) {
       sweepAgain = true;
       return;
     }
-    GroupConsumer target = nextWithRoom();
-    if (target == null) {
+    if (consumers.stream().noneMatch(this::hasRoom)) {
       return;
     }
     sweeping = true;
     sweepAgain = false;
-    feed.redelivery.sweep(group, target.name, Math.min(READ_COUNT, credit(target))).onComplete(ar -> {
+    long visibilityMs = feed.groups.settings.visibilityTimeout().toMillis();
+    feed.redelivery.due(group, READ_COUNT).compose(due -> {
+      List<GroupReader.Pending> entries = due.entries();
+      if (entries.isEmpty()) {
+        return Future.succeededFuture(new Claimed(null, new Redelivery.Sweep(due.pending(), List.of(), 0, List.of(), false)));
+      }
+      String holder = entries.get(0).consumer();
+      GroupConsumer target = nextWithRoom(holder);
+      boolean toHolder = target == null;
+      if (toHolder) {
+        target = byName(holder);
+        if (target == null || !hasRoom(target) || entries.get(0).idleMs() < 2 * visibilityMs) {
+          return Future.succeededFuture(new Claimed(null, new Redelivery.Sweep(due.pending(), List.of(), 0, List.of(), false)));
+        }
+      }
+      // The oldest due entries that may go to this target, as many as it has credit for.
+      List<GroupReader.Pending> run = new ArrayList<>();
+      int credit = Math.min(READ_COUNT, credit(target));
+      for (GroupReader.Pending p : entries) {
+        boolean fits = toHolder ? p.consumer().equals(holder) && p.idleMs() >= 2 * visibilityMs : !p.consumer().equals(target.name);
+        if (!fits || run.size() == credit) {
+          break;
+        }
+        run.add(p);
+      }
+      GroupConsumer chosen = target;
+      boolean more = run.size() < entries.size() || entries.size() == READ_COUNT;
+      return feed.redelivery.claim(group, chosen.name, due.pending(), run, more).map(sweep -> new Claimed(chosen, sweep));
+    }).onComplete(ar -> {
       sweeping = false;
       if (ar.failed()) {
         failed(ar.cause());
         return;
       }
-      Redelivery.Sweep sweep = ar.result();
+      GroupConsumer target = ar.result().target();
+      Redelivery.Sweep sweep = ar.result().sweep();
       feed.groups.metrics.pending(group, sweep.pending());
       feed.groups.metrics.deadLettered(group, sweep.deadLettered());
+      if (target == null) {
+        return;
+      }
       reportLost(target, sweep.lost());
       List<StreamEntry> entries = new ArrayList<>(sweep.again().size());
       Map<String, Integer> counts = new java.util.HashMap<>();
@@ -261,10 +300,25 @@ final class GroupDispatcher {
         counts.put(again.entry().idText(), again.deliveries());
       }
       deliver(target, entries, counts);
-      if (sweep.more() || sweepAgain) {
+      // Again at once only while this sweep made progress (else the next timer tick tries).
+      boolean progress = !sweep.again().isEmpty() || sweep.deadLettered() > 0 || !sweep.lost().isEmpty();
+      if ((sweep.more() && progress) || sweepAgain) {
         sweep();
       }
     });
+  }
+
+  /** What a sweep claimed, and for whom (null: nothing was claimed). */
+  private record Claimed(GroupConsumer target, Redelivery.Sweep sweep) {
+  }
+
+  private GroupConsumer byName(String name) {
+    for (GroupConsumer consumer : consumers) {
+      if (consumer.name.equals(name)) {
+        return consumer;
+      }
+    }
+    return null;
   }
 
   /**

@@ -32,9 +32,13 @@ public final class Groups {
     this.keys = keys;
   }
 
-  /** Idle time given to a nacked or replayed entry: past the visibility timeout, so any sweep takes it. */
+  /**
+   * Idle time given to a nacked or replayed entry: past twice the visibility timeout, so any
+   * sweep takes it at once, even for the consumer holding it when no other has room
+   * ({@link GroupDispatcher#sweep()}).
+   */
   long handBackIdleMs() {
-    return settings.visibilityTimeout().toMillis() + 1_000;
+    return 2 * settings.visibilityTimeout().toMillis() + 1_000;
   }
 
   private static String id(String group, String consumer) {

@@ -16,6 +16,7 @@ import java.util.Map;
  * One redelivery sweep of a group: the entries pending longer than the visibility timeout are
  * claimed ({@code XAUTOCLAIM}) for a live consumer of this replica, with their delivery count
  * raised; those already delivered {@code max-deliveries} times go to the dead letters instead.
+ * Which consumer gets which entries is the dispatcher's choice ({@link GroupDispatcher#sweep()}).
  *
  * <p>First, in one round trip, {@code XPENDING} says how many entries the group has pending (the
  * metric) and which are past the timeout, with their owner and count. Nothing past it (the usual
@@ -47,24 +48,32 @@ final class Redelivery {
   record Sweep(long pending, List<Again> again, int deadLettered, List<String> lost, boolean more) {
   }
 
-  /** @param count at most this many entries are claimed (the target's credit) */
-  Future<Sweep> sweep(String group, String target, int count) {
+  /** The group's pending count and its entries past the visibility timeout (oldest first, with their holders). */
+  record Due(long pending, List<GroupReader.Pending> entries) {
+  }
+
+  /** First round trip of a sweep: how much is pending, and up to {@code count} entries that are due. */
+  Future<Due> due(String group, int count) {
     String key = reader.key();
     Future<Response> summary = link.send(Request.cmd(Command.XPENDING).arg(key).arg(group));
     Future<Response> idle = link.send(Request.cmd(Command.XPENDING).arg(key).arg(group)
         .arg("IDLE").arg(visibilityMs).arg("-").arg("+").arg(count));
-    return Future.all(summary, idle).compose(both -> {
-      long pending = summary.result() == null || summary.result().size() == 0 ? 0 : summary.result().get(0).toLong();
-      List<GroupReader.Pending> due = GroupReader.Pending.list(idle.result());
-      if (due.isEmpty()) {
-        return Future.succeededFuture(new Sweep(pending, List.of(), 0, List.of(), false));
-      }
-      Map<String, GroupReader.Pending> byId = new HashMap<>();
-      due.forEach(p -> byId.put(p.id(), p));
-      return link.send(Request.cmd(Command.XAUTOCLAIM).arg(key).arg(group).arg(target).arg(visibilityMs)
-              .arg(due.get(0).id()).arg("COUNT").arg(count))
-          .compose(reply -> claimed(group, pending, byId, reply, due.size() == count));
-    });
+    return Future.all(summary, idle).map(both -> new Due(
+        summary.result() == null || summary.result().size() == 0 ? 0 : summary.result().get(0).toLong(),
+        GroupReader.Pending.list(idle.result())));
+  }
+
+  /**
+   * Claims {@code run} (consecutive due entries, oldest first) for {@code target}. {@code XAUTOCLAIM}
+   * from the first of them with {@code COUNT} = their number takes exactly them (entries between
+   * them that are not idle long enough are skipped), and only while each is still idle that long.
+   */
+  Future<Sweep> claim(String group, String target, long pending, List<GroupReader.Pending> run, boolean more) {
+    Map<String, GroupReader.Pending> byId = new HashMap<>();
+    run.forEach(p -> byId.put(p.id(), p));
+    return link.send(Request.cmd(Command.XAUTOCLAIM).arg(reader.key()).arg(group).arg(target).arg(visibilityMs)
+            .arg(run.get(0).id()).arg("COUNT").arg(run.size()))
+        .compose(reply -> claimed(group, pending, byId, reply, more));
   }
 
   /** XAUTOCLAIM's reply: {@code [next cursor, [entry, ...], [deleted id, ...]]}. */

@@ -14,7 +14,6 @@ import docplanner.gateway.support.groups.GroupVerdict;
 import docplanner.gateway.support.groups.SseGroupClient;
 import docplanner.gateway.support.groups.WsGroupClient;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -68,9 +67,6 @@ class GroupFaultsIT {
    * {@code max-deliveries} they could be dead-lettered while healthy consumers wait).
    */
   @Test
-  @Disabled("groups server deviation: the redelivery sweep XAUTOCLAIMs due entries for the next consumer in turn,"
-      + " the holder included: 79 of 194 redeliveries went back to the consumer that never acks in a run at groups@1fbcf1c,"
-      + " 83 of 167 at d908741, 3 of 78 at 6517757, none in others. Enable once the sweep skips the entry's current owner")
   void eventsAConsumerNeverAcknowledgesNeverComeBackToIt() throws Exception {
     GroupLedger ledger = neverAcks("never-acks-strict", "stuck-strict");
     assertThat(ledger.deliveries()).as("redeliveries to the consumer that never acknowledges")
