@@ -44,6 +44,7 @@ public final class FeedClient implements AutoCloseable {
   private volatile String consumer;
   private volatile Connection connection;
   private volatile long lastActivity;
+  private volatile boolean handling;
 
   private FeedClient(Builder settings, EventHandler handler) {
     this.settings = settings;
@@ -69,7 +70,10 @@ public final class FeedClient implements AutoCloseable {
     return Optional.ofNullable(consumer);
   }
 
-  /** Stops reading and waits (up to 10 s) for the handler of the current event, if any, to return. */
+  /**
+   * Stops reading. An event being handled is finished (and acknowledged) first: this waits up to
+   * 10 s for it, then interrupts the handler.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -79,15 +83,21 @@ public final class FeedClient implements AutoCloseable {
     watchdog.shutdownNow();
     Connection current = connection;
     if (current != null) {
-      current.abort();
+      current.abort(); // unblocks a read; an event being handled is finished and settled first
     }
-    if (Thread.currentThread() != reader) {
-      reader.interrupt();
-      try {
-        reader.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    if (Thread.currentThread() == reader) {
+      return;
+    }
+    if (!handling) {
+      reader.interrupt(); // a connect in progress, or the wait before the next one
+    }
+    try {
+      reader.join(10_000);
+      if (reader.isAlive()) {
+        reader.interrupt();
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -207,6 +217,9 @@ public final class FeedClient implements AutoCloseable {
 
     @Override
     public void message(String json) throws Exception {
+      if (closed.get()) {
+        return; // not handled, so not recorded: it comes again on the next start
+      }
       Map<String, String> members;
       try {
         members = Json.members(json);
@@ -240,6 +253,7 @@ public final class FeedClient implements AutoCloseable {
 
     private void deliver(FeedEvent event) throws Exception {
       Settlement ack = new Settlement(event.id(), settings.group != null);
+      handling = true;
       try {
         handler.handle(event, ack);
       } catch (Exception e) {
@@ -249,6 +263,8 @@ public final class FeedClient implements AutoCloseable {
         report(new FeedException("the handler failed on " + event + " (" + e + "); nacked", e));
         ack.nack();
         return;
+      } finally {
+        handling = false;
       }
       if (settings.group == null) {
         try {
@@ -293,6 +309,18 @@ public final class FeedClient implements AutoCloseable {
       if (!grouped || !done.compareAndSet(false, true)) {
         return;
       }
+      // A close() that interrupted a slow handler must not also cost its ack.
+      boolean interrupted = Thread.interrupted();
+      try {
+        send(verb);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    private void send(String verb) {
       Connection current = connection;
       if (current != null && current.settle(verb, id)) {
         return;
