@@ -5,6 +5,8 @@ import docplanner.gateway.config.Ports;
 import docplanner.gateway.feed.FeedStats;
 import docplanner.gateway.feed.FeedVerticle;
 import docplanner.gateway.feed.StreamTail;
+import docplanner.gateway.feed.group.GroupMetrics;
+import docplanner.gateway.feed.group.Groups;
 import docplanner.gateway.http.AdminAccess;
 import docplanner.gateway.http.ErrorAnswers;
 import docplanner.gateway.http.FeedAccess;
@@ -24,6 +26,7 @@ import docplanner.gateway.store.EmbeddedRedis;
 import docplanner.gateway.store.RedisHealth;
 import docplanner.gateway.store.RedisLinks;
 import docplanner.gateway.store.RedisServerProcess;
+import docplanner.gateway.store.StreamKeys;
 import docplanner.gateway.upstream.PullVerticle;
 import docplanner.gateway.upstream.ReleaseRoute;
 import docplanner.gateway.upstream.ReleaseVerticle;
@@ -154,6 +157,7 @@ public final class Gateway implements AutoCloseable {
         config.feed().readBatch(), config.feed().mailboxLimit(), feedStats);
     tail.start();
     StreamWatch streamWatch = new StreamWatch(config.stream().key());
+    Groups groups = new Groups(config.groups(), new GroupMetrics(registry), StreamKeys.of(config.stream().key()));
     FeedAccess feedAccess = new FeedAccess(config.security().allowedOrigins(), config.security().allowedHosts());
     HardenedServer feedPort = new HardenedServer("feed", config.security().feed(), java.util.List.of());
     PushRateLimit pushRateLimit = new PushRateLimit(config.security().pushRateLimit());
@@ -171,7 +175,7 @@ public final class Gateway implements AutoCloseable {
               router.routeWithRegex(AdminAccess.PATHS).order(-1).handler(new AdminAccess(config.security().adminToken()));
               ops.mountOnFeed(router);
               upstreamRoutes(router);
-            }, feedPort),
+            }, feedPort, groups),
         budget.feedInstances(), "feed", Ports.feed(config));
     deploy(() -> new IngestVerticle(config.push(), config.stream(), config.approval(), redis, ingestStats,
             config.shutdown().gracePeriod(),

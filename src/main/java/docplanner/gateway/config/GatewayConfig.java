@@ -11,7 +11,8 @@ public record GatewayConfig(
     LogSettings log,
     UpstreamSettings upstream,
     SandboxSettings sandbox,
-    SecuritySettings security) {
+    SecuritySettings security,
+    GroupSettings groups) {
 
   static GatewayConfig from(ConfigValues v) {
     return new GatewayConfig(
@@ -24,14 +25,15 @@ public record GatewayConfig(
         LogSettings.from(v),
         UpstreamSettings.from(v),
         SandboxSettings.from(v),
-        SecuritySettings.from(v));
+        SecuritySettings.from(v),
+        GroupSettings.from(v));
   }
 
   public GatewayConfig withUpstream(UpstreamSettings u) {
-    return new GatewayConfig(redis, push, stream, approval, feed, shutdown, log, u, sandbox, security);
+    return new GatewayConfig(redis, push, stream, approval, feed, shutdown, log, u, sandbox, security, groups);
   }
 
   public GatewayConfig withRedis(RedisSettings r) {
-    return new GatewayConfig(r, push, stream, approval, feed, shutdown, log, upstream, sandbox, security);
+    return new GatewayConfig(r, push, stream, approval, feed, shutdown, log, upstream, sandbox, security, groups);
   }
 }

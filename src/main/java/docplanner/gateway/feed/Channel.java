@@ -1,7 +1,7 @@
 package docplanner.gateway.feed;
 
 /** The transport half of a subscriber: SSE over a chunked HTTP response, or a WebSocket. */
-interface Channel {
+public interface Channel {
 
   /** "sse" or "ws" (a metrics label). */
   String protocol();
@@ -10,7 +10,15 @@ interface Channel {
   void send(java.util.List<EncodedEvent> events);
 
   /** Tells the client its resume point is gone and replay restarts from the oldest entry. */
-  void sendReset(String resetJson);
+  default void sendReset(String resetJson) {
+    sendNotice("reset", resetJson);
+  }
+
+  /**
+   * A message that is no event of the stream (reset, subscribed, error): SSE {@code event: <type>}
+   * without an {@code id:} line, WebSocket one text message.
+   */
+  void sendNotice(String type, String json);
 
   void heartbeat();
 

@@ -50,6 +50,9 @@ final class FeedHub {
   private Subscriber[] deliveryTargets;
   private int deliveryNext;
   private int deliveries;
+  /** Consumer-group connections of this instance: they need the tail's wake-ups, not its position. */
+  private int groupConsumers;
+  private Runnable newEntries = () -> { };
 
   FeedHub(History reader, int replayBatch, long maxBuffer, FeedStats stats, Demand tail) {
     this.reader = reader;
@@ -64,7 +67,7 @@ final class FeedHub {
    * reading); true when it did. Subscribers arriving after this wait for {@link #startAt}.
    */
   boolean release() {
-    if (!all.isEmpty()) {
+    if (!all.isEmpty() || groupConsumers > 0) {
       return false;
     }
     position = null;
@@ -125,8 +128,31 @@ final class FeedHub {
         .andThen(done -> stats.started());
   }
 
+  /**
+   * {@code listener} runs (on this loop) whenever the tail hands this instance new entries: the
+   * consumer groups read their share then, instead of each holding a blocking read of its own.
+   */
+  void onNewEntries(Runnable listener) {
+    this.newEntries = listener;
+  }
+
+  /** A group consumer connected here: the tail must keep reading, to wake the groups up. */
+  void groupConsumerJoined() {
+    if (all.isEmpty() && groupConsumers == 0) {
+      tail.demand(this);
+    }
+    groupConsumers++;
+  }
+
+  void groupConsumerLeft() {
+    groupConsumers--;
+    if (all.isEmpty() && groupConsumers == 0) {
+      tail.idle(this);
+    }
+  }
+
   void join(Subscriber subscriber, Start start) {
-    if (all.isEmpty()) {
+    if (all.isEmpty() && groupConsumers == 0) {
       tail.demand(this);
     }
     all.add(subscriber);
@@ -250,6 +276,7 @@ final class FeedHub {
   void dispatch(List<TailBatch> batches) {
     TailBatch lastBatch = batches.get(batches.size() - 1);
     position = lastBatch.last();
+    newEntries.run();
     if (live.isEmpty()) {
       return;
     }
@@ -351,7 +378,7 @@ final class FeedHub {
     }
     subscriber.closed = true;
     all.remove(subscriber);
-    if (all.isEmpty()) {
+    if (all.isEmpty() && groupConsumers == 0) {
       tail.idle(this);
     }
     if (subscriber.live) {

@@ -2,6 +2,10 @@ package docplanner.gateway.feed;
 
 import docplanner.gateway.config.FeedSettings;
 import docplanner.gateway.config.StreamSettings;
+import docplanner.gateway.feed.group.AckRoutes;
+import docplanner.gateway.feed.group.GroupAdminRoutes;
+import docplanner.gateway.feed.group.GroupFeed;
+import docplanner.gateway.feed.group.Groups;
 import docplanner.gateway.http.HardenedServer;
 import docplanner.gateway.store.RedisLink;
 import docplanner.gateway.store.RedisLinks;
@@ -17,8 +21,9 @@ import java.util.function.Consumer;
 
 /**
  * One feed instance: a subscriber hub fed by the process's {@link StreamTail}, and an HTTP server
- * (instances share the port). Serves {@code GET /events} (SSE) and {@code GET /events/ws} (WebSocket), plus the
- * routes the caller mounts (health, metrics, admin).
+ * (instances share the port). Serves {@code GET /events} (SSE) and {@code GET /events/ws} (WebSocket), in
+ * broadcast or consumer-group mode ({@link GroupFeed}), the groups' acknowledgement and admin routes, plus
+ * the routes the caller mounts (health, metrics, admin).
  */
 public final class FeedVerticle extends VerticleBase {
 
@@ -33,13 +38,17 @@ public final class FeedVerticle extends VerticleBase {
   private final Duration gracePeriod;
   private final Consumer<Router> extraRoutes;
   private final HardenedServer port;
+  private final Groups groups;
 
   private RedisLink commands;
   private FeedHub hub;
+  private GroupFeed groupFeed;
   private HttpServer server;
 
   public FeedVerticle(FeedSettings feed, StreamSettings stream, RedisLinks redis, StreamTail tail,
-                      FeedStats stats, Duration gracePeriod, Consumer<Router> extraRoutes, HardenedServer port) {
+                      FeedStats stats, Duration gracePeriod, Consumer<Router> extraRoutes, HardenedServer port,
+                      Groups groups) {
+    this.groups = groups;
     this.feed = feed;
     this.stream = stream;
     this.redis = redis;
@@ -54,15 +63,22 @@ public final class FeedVerticle extends VerticleBase {
   public Future<?> start() {
     commands = redis.open("feed");
     hub = new FeedHub(new StreamReader(commands, stream.key()), feed.replayBatch(), feed.maxBuffer(), stats, tail);
+    groupFeed = new GroupFeed(vertx, commands, groups, hub::groupConsumerJoined, hub::groupConsumerLeft);
+    hub.onNewEntries(groupFeed::newEntries);
     tail.register(hub);
     long heartbeatMs = feed.heartbeat().toMillis();
-    vertx.setPeriodic(heartbeatMs, t -> hub.heartbeat(TimeUnit.MILLISECONDS.toNanos(heartbeatMs / 2)));
+    vertx.setPeriodic(heartbeatMs, t -> {
+      hub.heartbeat(TimeUnit.MILLISECONDS.toNanos(heartbeatMs / 2));
+      groupFeed.heartbeat(TimeUnit.MILLISECONDS.toNanos(heartbeatMs / 2));
+    });
 
     Router router = Router.router(vertx);
-    SseEndpoint sse = new SseEndpoint(hub, feed);
-    WebSocketEndpoint webSocket = new WebSocketEndpoint(hub, feed, MAX_WS_FRAME);
+    SseEndpoint sse = new SseEndpoint(hub, groupFeed, feed);
+    WebSocketEndpoint webSocket = new WebSocketEndpoint(hub, groupFeed, feed, MAX_WS_FRAME);
     router.get("/events").handler(ctx -> sse.handle(ctx.request()));
     router.get("/events/ws").handler(ctx -> webSocket.handle(ctx.request()));
+    AckRoutes.mount(router, groupFeed, feed.tokens());
+    GroupAdminRoutes.mount(router, groupFeed);
     extraRoutes.accept(router);
     server = port.create(vertx, new HttpServerOptions()
         .setHost(feed.host())
@@ -85,6 +101,9 @@ public final class FeedVerticle extends VerticleBase {
     if (hub != null) {
       tail.unregister(hub);
       hub.closeAll();
+    }
+    if (groupFeed != null) {
+      groupFeed.closeAll();
     }
     Future<Void> closed = server == null ? Future.succeededFuture()
         : server.shutdown(gracePeriod.toMillis(), TimeUnit.MILLISECONDS);

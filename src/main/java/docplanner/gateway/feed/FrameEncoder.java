@@ -18,7 +18,7 @@ import java.time.format.DateTimeFormatter;
  * strings carry no raw line breaks, the event name is stripped of them, and a stray CR or LF in a
  * foreign entry's JSON (where it can only be whitespace) becomes a space.
  */
-final class FrameEncoder {
+public final class FrameEncoder {
 
   private static final DateTimeFormatter RECEIVED_AT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -26,7 +26,7 @@ final class FrameEncoder {
   private FrameEncoder() {
   }
 
-  static EncodedEvent encode(StreamEntry entry) {
+  public static EncodedEvent encode(StreamEntry entry) {
     StreamEntry.Fields fields = entry.fields();
     byte[] json = envelope(entry.idText(), entry.id().millis(), fields);
     String eventName = sseField(fields.name());
@@ -73,7 +73,7 @@ final class FrameEncoder {
   }
 
   /** An SSE field value must not contain CR or LF (it would end the field). */
-  static String sseField(String value) {
+  public static String sseField(String value) {
     if (value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
       return value;
     }

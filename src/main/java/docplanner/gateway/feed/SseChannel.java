@@ -46,8 +46,8 @@ final class SseChannel implements Channel {
   }
 
   @Override
-  public void sendReset(String resetJson) {
-    response.write(Buffer.buffer("event: reset\ndata: " + resetJson + "\n\n"));
+  public void sendNotice(String type, String json) {
+    response.write(Buffer.buffer("event: " + type + "\ndata: " + json + "\n\n"));
   }
 
   @Override

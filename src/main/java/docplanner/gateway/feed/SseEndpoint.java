@@ -2,6 +2,7 @@ package docplanner.gateway.feed;
 
 import docplanner.gateway.config.FeedSettings;
 import docplanner.gateway.event.StreamId;
+import docplanner.gateway.feed.group.GroupFeed;
 import docplanner.gateway.web.Problem;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -17,11 +18,13 @@ final class SseEndpoint implements Handler<HttpServerRequest> {
   private static final CharSequence NO = HttpHeaders.createOptimized("no");
 
   private final FeedHub hub;
+  private final GroupFeed groups;
   private final FeedSettings settings;
   private final Buffer preamble;
 
-  SseEndpoint(FeedHub hub, FeedSettings settings) {
+  SseEndpoint(FeedHub hub, GroupFeed groups, FeedSettings settings) {
     this.hub = hub;
+    this.groups = groups;
     this.settings = settings;
     // The retry hint, and a first write so that clients and proxies see the stream open at once.
     this.preamble = Buffer.buffer("retry: " + settings.retry().toMillis() + "\n: docplanner-gateway feed\n\n");
@@ -47,6 +50,21 @@ final class SseEndpoint implements Handler<HttpServerRequest> {
     // and a client gone while its start point is found must not become a subscriber. The
     // channel's own handler replaces this one once it joins.
     response.closeHandler(v -> { });
+    if (subscription.group() != null) {
+      groups.prepare(subscription.group()).onComplete(ar -> {
+        if (response.closed()) {
+          return;
+        }
+        if (ar.failed()) {
+          unavailable(ar.cause()).send(response);
+          return;
+        }
+        open(response);
+        groups.join(new SseChannel(request, settings.maxBuffer(), settings.retry()), subscription.group(),
+            subscription.filter());
+      });
+      return;
+    }
     hub.resolve(subscription.start()).onComplete(ar -> {
       if (response.closed()) {
         return; // left while we asked Redis: nothing was registered, nothing to undo
@@ -55,15 +73,20 @@ final class SseEndpoint implements Handler<HttpServerRequest> {
         unavailable(ar.cause()).send(response);
         return;
       }
-      response
-          .setChunked(true)
-          .putHeader(HttpHeaders.CONTENT_TYPE, EVENT_STREAM)
-          .putHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE)
-          .putHeader("X-Accel-Buffering", NO);
-      response.write(preamble);
+      open(response);
       Subscriber subscriber = new Subscriber(new SseChannel(request, settings.maxBuffer(), settings.retry()),
           subscription.filter(), StreamId.ZERO);
       hub.join(subscriber, ar.result());
     });
+  }
+
+  /** The stream's head and its first write, so that clients and proxies see it open at once. */
+  private void open(HttpServerResponse response) {
+    response
+        .setChunked(true)
+        .putHeader(HttpHeaders.CONTENT_TYPE, EVENT_STREAM)
+        .putHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE)
+        .putHeader("X-Accel-Buffering", NO);
+    response.write(preamble);
   }
 }

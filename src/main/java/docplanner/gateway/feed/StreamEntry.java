@@ -9,7 +9,7 @@ import io.vertx.redis.client.Response;
  * One stream entry as read back from Redis. Only the id is read at once; the fields are read when
  * the entry is first encoded for a subscriber, so a replica nobody listens to pays for ids only.
  */
-final class StreamEntry {
+public final class StreamEntry {
 
   private final StreamId id;
   private final String idText;
@@ -17,7 +17,7 @@ final class StreamEntry {
   private Fields fields;
 
   /** The fields of an entry; ones a newer gateway may add are ignored, missing ones read as "". */
-  record Fields(String name, String source, String fingerprint, String facility, String doctor, String verdict,
+  public record Fields(String name, String source, String fingerprint, String facility, String doctor, String verdict,
                 Buffer notification) {
   }
 
@@ -35,20 +35,20 @@ final class StreamEntry {
   }
 
   /** From {@code [id, [field, value, ...]]} as XRANGE and XREAD return it. */
-  static StreamEntry from(Response entry) {
+  public static StreamEntry from(Response entry) {
     return new StreamEntry(entry.get(0).toString(), entry.get(1));
   }
 
-  StreamId id() {
+  public StreamId id() {
     return id;
   }
 
-  String idText() {
+  public String idText() {
     return idText;
   }
 
   /** Not thread-safe: callers on other threads go through {@link TailBatch}, which serialises it. */
-  Fields fields() {
+  public Fields fields() {
     if (fields == null) {
       fields = parse(rawFields);
     }

@@ -1,8 +1,8 @@
 package docplanner.gateway.feed;
 
 import docplanner.gateway.event.StreamId;
+import docplanner.gateway.feed.group.GroupRequest;
 import docplanner.gateway.web.Problem;
-import docplanner.gateway.web.Secrets;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.util.LinkedHashSet;
@@ -19,34 +19,17 @@ import java.util.Set;
  *       else live from now. The header wins: a reconnecting EventSource sends it while the URL
  *       still carries the first {@code since}.</li>
  *   <li>{@code ?names=a,b}, {@code ?facility=id[,id]}, {@code ?doctor=id[,id]}</li>
+ *   <li>{@code ?group=G[&consumer=C]}: a consumer group subscription ({@link GroupRequest}), where
+ *       {@code since} only says where a new group starts</li>
  * </ul>
  */
-record SubscriptionRequest(FeedHub.Start start, EventFilter filter) {
+record SubscriptionRequest(FeedHub.Start start, EventFilter filter, GroupRequest group) {
 
   static SubscriptionRequest parse(HttpServerRequest request, List<String> tokens) {
-    authorize(request, tokens);
-    return new SubscriptionRequest(start(request), new EventFilter(
-        values(request, "names"), values(request, "facility"), values(request, "doctor")));
-  }
-
-  private static void authorize(HttpServerRequest request, List<String> tokens) {
-    if (tokens.isEmpty()) {
-      return;
-    }
-    String presented = request.getParam("access_token");
-    String header = request.getHeader("Authorization");
-    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      presented = header.substring(7).trim();
-    }
-    if (presented == null || presented.isEmpty()) {
-      request.response().putHeader("WWW-Authenticate", "Bearer realm=\"docplanner-gateway feed\"");
-      throw new Problem(401, "unauthorized", "Authentication required",
-          "send a feed token as Authorization: Bearer <token> or ?access_token=<token>");
-    }
-    if (!Secrets.oneOf(presented, tokens)) {
-      request.response().putHeader("WWW-Authenticate", "Bearer realm=\"docplanner-gateway feed\", error=\"invalid_token\"");
-      throw new Problem(401, "unauthorized", "Invalid token", "the feed token is not one of feed.tokens");
-    }
+    FeedTokens.authorize(request, tokens);
+    GroupRequest group = GroupRequest.parse(request);
+    return new SubscriptionRequest(group == null ? start(request) : new FeedHub.Live(), new EventFilter(
+        values(request, "names"), values(request, "facility"), values(request, "doctor")), group);
   }
 
   private static FeedHub.Start start(HttpServerRequest request) {

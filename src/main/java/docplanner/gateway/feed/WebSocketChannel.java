@@ -65,8 +65,8 @@ final class WebSocketChannel implements Channel {
   }
 
   @Override
-  public void sendReset(String resetJson) {
-    socket.writeTextMessage(resetJson);
+  public void sendNotice(String type, String json) {
+    socket.writeTextMessage(json);
   }
 
   @Override

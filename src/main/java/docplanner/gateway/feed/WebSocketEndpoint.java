@@ -2,6 +2,8 @@ package docplanner.gateway.feed;
 
 import docplanner.gateway.config.FeedSettings;
 import docplanner.gateway.event.StreamId;
+import docplanner.gateway.feed.group.GroupConsumerHandle;
+import docplanner.gateway.feed.group.GroupFeed;
 import docplanner.gateway.web.Problem;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -10,11 +12,13 @@ import io.vertx.core.http.HttpServerRequest;
 final class WebSocketEndpoint implements Handler<HttpServerRequest> {
 
   private final FeedHub hub;
+  private final GroupFeed groups;
   private final FeedSettings settings;
   private final int maxFrame;
 
-  WebSocketEndpoint(FeedHub hub, FeedSettings settings, int maxFrame) {
+  WebSocketEndpoint(FeedHub hub, GroupFeed groups, FeedSettings settings, int maxFrame) {
     this.hub = hub;
+    this.groups = groups;
     this.settings = settings;
     this.maxFrame = maxFrame;
   }
@@ -36,6 +40,10 @@ final class WebSocketEndpoint implements Handler<HttpServerRequest> {
     // See SseEndpoint: the client may leave while the start point is found, and again during the
     // handshake; only a socket still open after both becomes a subscriber.
     request.response().closeHandler(v -> { });
+    if (subscription.group() != null) {
+      joinGroup(request, subscription);
+      return;
+    }
     hub.resolve(subscription.start()).onComplete(ar -> {
       if (request.response().closed()) {
         return;
@@ -55,6 +63,28 @@ final class WebSocketEndpoint implements Handler<HttpServerRequest> {
         // Subscribers only listen; anything they send is ignored.
         socket.handler(ignored -> { });
         hub.join(subscriber, ar.result());
+      });
+    });
+  }
+
+  /** A group consumer: as above, once its group exists; its text messages are acks and nacks. */
+  private void joinGroup(HttpServerRequest request, SubscriptionRequest subscription) {
+    groups.prepare(subscription.group()).onComplete(ar -> {
+      if (request.response().closed()) {
+        return;
+      }
+      if (ar.failed()) {
+        SseEndpoint.unavailable(ar.cause()).send(request.response());
+        return;
+      }
+      request.resume();
+      request.toWebSocket().onSuccess(socket -> {
+        if (socket.isClosed()) {
+          return;
+        }
+        GroupConsumerHandle consumer = groups.join(new WebSocketChannel(socket, settings.maxBuffer(), maxFrame),
+            subscription.group(), subscription.filter());
+        socket.textMessageHandler(consumer::onText);
       });
     });
   }

@@ -250,7 +250,7 @@ class FeedHubTest {
     }
 
     @Override
-    public void sendReset(String resetJson) {
+    public void sendNotice(String type, String json) {
     }
 
     @Override

@@ -68,6 +68,11 @@ public final class WsClient implements AutoCloseable {
     };
   }
 
+  /** Sends one text message (a consumer group's ack or nack frame). */
+  public void send(String text) throws Exception {
+    socket.sendText(text, true).get(5, TimeUnit.SECONDS);
+  }
+
   public List<JsonObject> messages() {
     return new ArrayList<>(messages);
   }

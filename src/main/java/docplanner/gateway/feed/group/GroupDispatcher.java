@@ -1,0 +1,303 @@
+package docplanner.gateway.feed.group;
+
+import docplanner.gateway.feed.EncodedEvent;
+import docplanner.gateway.feed.FrameEncoder;
+import docplanner.gateway.feed.StreamEntry;
+import docplanner.gateway.ops.ThrottledLog;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The consumers of one group on one feed instance, and the one reader that gives them work.
+ *
+ * <p>Why one reader per group and instance, and no blocking read: an {@code XREADGROUP BLOCK} per
+ * consumer holds a Redis connection per consumer (hundreds of consumers, hundreds of connections
+ * per replica, all outside the link budget). Instead the process's one stream reader
+ * ({@code StreamTail}, which follows the stream anyway) wakes every instance when new entries
+ * arrive, and the dispatcher of each group with consumers here issues a non-blocking
+ * {@code XREADGROUP ... >} on the instance's pipelined command link, as the next consumer in
+ * turn that has credit (fewer than {@code groups.max-unacked} unacknowledged, and a write queue
+ * below {@code feed.max-buffer}), for at most {@value #READ_COUNT} entries. Redis hands each entry
+ * to exactly one of the readers of all instances and replicas, and records it as pending for the
+ * consumer it was read as, so acknowledgements, redelivery and a reconnect under the same name
+ * work across replicas with no state here. A consumer without credit is given nothing (it cannot
+ * hoard work it cannot write); one read is in flight per group and instance, so memory is bounded
+ * by {@value #READ_COUNT} entries per group and instance plus the consumers' write queues.
+ *
+ * <p>A sweep every {@code groups.visibility-timeout / 3} (at most 5 s) redelivers what was not
+ * acknowledged in time ({@link Redelivery}) and also reads, in case a wake-up was missed (the
+ * stream reader was down). Everything here runs on the instance's event loop.
+ */
+final class GroupDispatcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GroupDispatcher.class);
+  private static final ThrottledLog RECREATED = ThrottledLog.warn(LOG);
+  private static final ThrottledLog FAILED = ThrottledLog.warn(LOG);
+
+  /** Entries read per call: small, so consecutive reads spread work over the consumers. */
+  static final int READ_COUNT = 32;
+  /** A reconnecting consumer's own pending entries are read this many at a time. */
+  static final int PENDING_PAGE = 100;
+
+  final String group;
+  final Context context;
+  private final Vertx vertx;
+  private final GroupFeed feed;
+  private final List<GroupConsumer> consumers = new ArrayList<>();
+  private int next;
+  private boolean reading;
+  private boolean readAgain;
+  private boolean sweeping;
+  private boolean sweepAgain;
+  private Future<Void> recreating;
+  private long timer = -1;
+
+  GroupDispatcher(String group, Vertx vertx, Context context, GroupFeed feed) {
+    this.group = group;
+    this.vertx = vertx;
+    this.context = context;
+    this.feed = feed;
+  }
+
+  void add(GroupConsumer consumer) {
+    consumer.dispatcher = this;
+    consumers.add(consumer);
+    if (timer < 0) {
+      timer = vertx.setPeriodic(feed.groups.settings.sweepInterval().toMillis(), t -> {
+        sweep();
+        wake();
+      });
+    }
+    recover(consumer, "0");
+  }
+
+  /** True when it has no consumers left (its timer is then stopped). */
+  boolean remove(GroupConsumer consumer) {
+    consumers.remove(consumer);
+    if (consumers.isEmpty() && timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+    return consumers.isEmpty();
+  }
+
+  int credit(GroupConsumer consumer) {
+    return consumer.credit(feed.groups.settings.maxUnacked(), feed.groups.settings.visibilityTimeout().toNanos());
+  }
+
+  /** The next consumer in turn that may take work, or null. */
+  private GroupConsumer nextWithRoom() {
+    int n = consumers.size();
+    for (int i = 0; i < n; i++) {
+      GroupConsumer candidate = consumers.get((next + i) % n);
+      if (!candidate.closed && !candidate.recovering && !candidate.channel.full() && credit(candidate) > 0) {
+        next = (next + i + 1) % n;
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  /** New entries may be there: read them, unless a read is under way (then once more after it). */
+  void wake() {
+    if (reading) {
+      readAgain = true;
+      return;
+    }
+    GroupConsumer consumer = nextWithRoom();
+    if (consumer == null) {
+      return;
+    }
+    int count = Math.min(READ_COUNT, credit(consumer));
+    reading = true;
+    readAgain = false;
+    feed.reader.readNew(group, consumer.name, count).onComplete(ar -> {
+      reading = false;
+      if (ar.failed()) {
+        failed(ar.cause());
+        return;
+      }
+      GroupReader.Read read = ar.result();
+      deliver(consumer, read.entries(), Map.of());
+      if (read.size() >= count || readAgain) {
+        wake();
+      }
+    });
+  }
+
+  /** A (re)connected consumer first gets its own pending entries, page by page, then new ones. */
+  private void recover(GroupConsumer consumer, String after) {
+    feed.reader.readPending(group, consumer.name, after, PENDING_PAGE)
+        .compose(read -> feed.reader.deliveryCounts(group, ids(read.entries()))
+            .map(counts -> new Object[] {read, counts}))
+        .onComplete(ar -> {
+          if (consumer.closed) {
+            return;
+          }
+          if (ar.failed()) {
+            if (GroupReader.isError(ar.cause(), "NOGROUP")) {
+              recreate().onSuccess(v -> recover(consumer, "0"));
+            } else {
+              FAILED.log("closing a consumer of group {}: reading its pending entries failed ({}); it reconnects",
+                  group, ar.cause().getMessage());
+              feed.cutOff(consumer);
+            }
+            return;
+          }
+          GroupReader.Read read = (GroupReader.Read) ar.result()[0];
+          @SuppressWarnings("unchecked")
+          Map<String, Integer> counts = (Map<String, Integer>) ar.result()[1];
+          reportLost(consumer, read.lost());
+          deliver(consumer, read.entries(), counts);
+          if (read.size() < PENDING_PAGE) {
+            consumer.recovering = false;
+            wake();
+          } else if (consumer.channel.full()) {
+            consumer.channel.onDrain(() -> {
+              if (!consumer.closed) {
+                recover(consumer, read.lastId());
+              }
+            });
+          } else {
+            recover(consumer, read.lastId());
+          }
+        });
+  }
+
+  /** Redelivers entries past the visibility timeout (and dead-letters the worn-out ones). */
+  void sweep() {
+    if (sweeping) {
+      sweepAgain = true;
+      return;
+    }
+    GroupConsumer target = nextWithRoom();
+    if (target == null) {
+      return;
+    }
+    sweeping = true;
+    sweepAgain = false;
+    feed.redelivery.sweep(group, target.name, Math.min(READ_COUNT, credit(target))).onComplete(ar -> {
+      sweeping = false;
+      if (ar.failed()) {
+        failed(ar.cause());
+        return;
+      }
+      Redelivery.Sweep sweep = ar.result();
+      feed.groups.metrics.pending(group, sweep.pending());
+      feed.groups.metrics.deadLettered(group, sweep.deadLettered());
+      reportLost(target, sweep.lost());
+      List<StreamEntry> entries = new ArrayList<>(sweep.again().size());
+      Map<String, Integer> counts = new java.util.HashMap<>();
+      for (Redelivery.Again again : sweep.again()) {
+        entries.add(again.entry());
+        counts.put(again.entry().idText(), again.deliveries());
+      }
+      deliver(target, entries, counts);
+      if (sweep.more() || sweepAgain) {
+        sweep();
+      }
+    });
+  }
+
+  /**
+   * Gives {@code consumer} the entries it was handed in Redis: those its filter lets through are
+   * written, the others are acknowledged for it at once (they must not hold up the group). Entries
+   * for a consumer that left (or is cut off now, its queue full) go back for immediate redelivery.
+   */
+  private void deliver(GroupConsumer consumer, List<StreamEntry> entries, Map<String, Integer> counts) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    if (consumer.closed || consumer.channel.full()) {
+      if (!consumer.closed) {
+        feed.cutOff(consumer);
+      }
+      feed.handBack(consumer, ids(entries));
+      return;
+    }
+    List<EncodedEvent> out = new ArrayList<>(entries.size());
+    List<String> skipped = new ArrayList<>();
+    int again = 0;
+    for (StreamEntry entry : entries) {
+      EncodedEvent event = FrameEncoder.encode(entry);
+      if (!consumer.filter.matches(event)) {
+        skipped.add(entry.idText());
+        continue;
+      }
+      int deliveries = counts.getOrDefault(entry.idText(), 1);
+      if (deliveries > 1) {
+        again++;
+      }
+      out.add(GroupFrames.delivery(event, group, deliveries));
+    }
+    feed.acks.ack(group, skipped).onFailure(e -> FAILED.log(
+        "could not acknowledge {} filtered-out entries of group {} ({}); they come back after the visibility timeout",
+        skipped.size(), group, e.getMessage()));
+    if (again > 0) {
+      feed.groups.metrics.redelivered(group, again);
+    }
+    if (!out.isEmpty()) {
+      consumer.send(out);
+    }
+  }
+
+  /** Pending entries whose stream entries were trimmed: told to the consumer, and acknowledged. */
+  private void reportLost(GroupConsumer consumer, List<String> lost) {
+    if (lost.isEmpty()) {
+      return;
+    }
+    if (!consumer.closed) {
+      consumer.notice("reset", GroupFrames.trimmed(group, lost));
+    }
+    LOG.warn("group {}: {} pending entries were trimmed from the stream before they were acknowledged: {}",
+        group, lost.size(), lost.size() > 10 ? lost.subList(0, 10) + "..." : lost);
+    feed.acks.ack(group, lost);
+  }
+
+  private void failed(Throwable cause) {
+    if (GroupReader.isError(cause, "NOGROUP")) {
+      recreate().onSuccess(v -> wake());
+    } else {
+      FAILED.log("group {}: reading or redelivering failed ({}); trying again at the next wake-up", group,
+          cause.getMessage());
+    }
+  }
+
+  /**
+   * The group is gone (deleted, or Redis restarted without its data): create it again, from new
+   * entries, once however many reads found it missing, and log it. A failure is not retried here:
+   * the next wake-up or sweep tries again, so this never spins.
+   */
+  private Future<Void> recreate() {
+    if (recreating != null) {
+      return recreating;
+    }
+    RECREATED.log("consumer group {} of {} is gone (deleted, or Redis restarted without its data): created again from new events",
+        group, feed.reader.key());
+    Future<Void> created = feed.reader.create(group, "$");
+    if (!created.isComplete()) {
+      recreating = created;
+      created.onComplete(ar -> recreating = null);
+    }
+    return created;
+  }
+
+  private static List<String> ids(List<StreamEntry> entries) {
+    List<String> ids = new ArrayList<>(entries.size());
+    for (StreamEntry entry : entries) {
+      ids.add(entry.idText());
+    }
+    return ids;
+  }
+
+  List<GroupConsumer> consumers() {
+    return consumers;
+  }
+}
