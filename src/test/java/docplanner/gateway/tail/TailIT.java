@@ -27,7 +27,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@code tail} as an operator runs it: the shipped jar as a process, reading a real gateway's feed.
  * Its stdout is exactly the envelopes, one per line; stopped with Ctrl-C and started again with its
- * checkpoint, it prints what came in between and after, nothing twice and nothing missed.
+ * checkpoint, it prints what came in between and after, nothing twice and nothing missed. In a
+ * consumer group it acknowledges what it printed.
  */
 class TailIT {
 
@@ -107,6 +108,22 @@ class TailIT {
       assertThat(tail.exitCode(Duration.ofSeconds(20))).isEqualTo(2);
       assertThat(tail.stderr()).containsExactly("docplanner-gateway tail: --consumer needs --group (see tail --help)");
     }
+  }
+
+  @Test
+  void inAGroupItPrintsItsShareAndAcksWhatItPrinted() throws Exception {
+    try (JarRun tail = tail("--group", "ops", "--consumer", "operator-1", "--max", "3")) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> tail.stderr().contains("tail: subscribed to group ops as consumer operator-1"));
+      List<String> pushed = push(3);
+      assertThat(tail.exitCode(Duration.ofSeconds(30))).isZero();
+      List<JsonObject> printed = tail.stdout().stream().map(JsonObject::new).toList();
+      assertThat(printed).extracting(e -> e.getString("id")).containsExactlyElementsOf(pushed);
+      assertThat(printed).allSatisfy(e -> {
+        assertThat(e.getString("group")).isEqualTo("ops");
+        assertThat(e.getInteger("deliveries")).isEqualTo(1);
+      });
+    }
+    assertThat(redis.command("XPENDING", "docplanner:events", "ops")).as("every printed event was acked").startsWith("[0,");
   }
 
   JarRun tail(String... args) {
