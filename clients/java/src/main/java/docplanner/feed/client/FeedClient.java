@@ -110,9 +110,10 @@ public final class FeedClient implements AutoCloseable {
 
   private void runUntilClosed() {
     while (!closed.get()) {
+      Subscription subscription = new Subscription(settings.http, subscriptionUri(), settings.token, settings.answerTimeout);
       Connection current = settings.transport == Transport.SSE
-          ? new SseConnection(settings.http, subscriptionUri(), settings.token, settings.answerTimeout)
-          : new WebSocketConnection(settings.http, subscriptionUri(), settings.token, settings.answerTimeout);
+          ? new SseConnection(subscription)
+          : new WebSocketConnection(subscription);
       connection = current;
       lastActivity = System.nanoTime();
       Throwable failure = null;

@@ -5,11 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /**
  * {@code GET /events} as Server-Sent Events: lines up to a blank line make one event, whose
@@ -18,27 +16,22 @@ import java.time.Duration;
  */
 final class SseConnection implements Connection {
 
-  private final HttpClient http;
-  private final URI uri;
-  private final String token;
-  private final Duration answerTimeout;
+  private final Subscription subscription;
   private volatile InputStream body;
 
-  SseConnection(HttpClient http, URI uri, String token, Duration answerTimeout) {
-    this.http = http;
-    this.uri = uri;
-    this.token = token;
-    this.answerTimeout = answerTimeout;
+  SseConnection(Subscription subscription) {
+    this.subscription = subscription;
   }
 
   @Override
   public void run(Sink sink) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(answerTimeout)
+    URI uri = subscription.uri();
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(subscription.answerTimeout())
         .header("Accept", "text/event-stream");
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
+    if (subscription.authorization().length > 0) {
+      request.headers(subscription.authorization());
     }
-    HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response = subscription.http().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     body = response.body();
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
       if (response.statusCode() != 200) {

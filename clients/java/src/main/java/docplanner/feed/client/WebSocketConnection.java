@@ -1,7 +1,6 @@
 package docplanner.feed.client;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -24,25 +23,23 @@ final class WebSocketConnection implements Connection {
 
   private static final Object ABORTED = new Object();
 
-  private final HttpClient http;
-  private final URI uri;
-  private final String token;
+  private final Subscription subscription;
   private final Duration answerTimeout;
   private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
   private volatile WebSocket socket;
 
-  WebSocketConnection(HttpClient http, URI uri, String token, Duration answerTimeout) {
-    this.http = http;
-    this.uri = uri;
-    this.token = token;
-    this.answerTimeout = answerTimeout;
+  WebSocketConnection(Subscription subscription) {
+    this.subscription = subscription;
+    this.answerTimeout = subscription.answerTimeout();
   }
 
   @Override
   public void run(Sink sink) throws Exception {
-    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(answerTimeout);
-    if (token != null) {
-      builder.header("Authorization", "Bearer " + token);
+    URI uri = subscription.uri();
+    WebSocket.Builder builder = subscription.http().newWebSocketBuilder().connectTimeout(answerTimeout);
+    String[] authorization = subscription.authorization();
+    if (authorization.length > 0) {
+      builder.header(authorization[0], authorization[1]);
     }
     try {
       socket = builder.buildAsync(uri, new Listener(sink)).get(answerTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
