@@ -1,6 +1,7 @@
 package docplanner.gateway.feed;
 
 import docplanner.gateway.event.StreamId;
+import docplanner.gateway.feed.group.GroupHost;
 import docplanner.gateway.ops.ThrottledLog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -23,7 +24,7 @@ import java.util.Set;
  * order, there is neither a gap nor a duplicate at the seam, however fast events arrive. Everything
  * here runs on the instance's event loop, so none of it needs locks.
  */
-final class FeedHub {
+final class FeedHub implements GroupHost {
 
   private static final Logger LOG = LoggerFactory.getLogger(FeedHub.class);
   // A slow network or a Redis outage can hit many subscribers at once: a few lines, not one each.
@@ -77,6 +78,8 @@ final class FeedHub {
   /** Called by the tail before any batch, and again whenever it starts reading after being idle. */
   void startAt(StreamId start) {
     this.position = start;
+    // Entries stored before the tail found its position reach no batch: the groups read them now.
+    newEntries.run();
     for (Runnable join : waiting) {
       join.run();
     }
@@ -137,18 +140,27 @@ final class FeedHub {
   }
 
   /** A group consumer connected here: the tail must keep reading, to wake the groups up. */
-  void groupConsumerJoined() {
+  @Override
+  public void consumerJoined(String protocol) {
     if (all.isEmpty() && groupConsumers == 0) {
       tail.demand(this);
     }
     groupConsumers++;
+    stats.subscribed(protocol);
   }
 
-  void groupConsumerLeft() {
+  @Override
+  public void consumerLeft(String protocol) {
     groupConsumers--;
+    stats.unsubscribed(protocol);
     if (all.isEmpty() && groupConsumers == 0) {
       tail.idle(this);
     }
+  }
+
+  @Override
+  public void consumerCutOff(String protocol) {
+    stats.cutOff(protocol);
   }
 
   void join(Subscriber subscriber, Start start) {

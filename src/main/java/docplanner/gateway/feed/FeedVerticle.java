@@ -63,7 +63,7 @@ public final class FeedVerticle extends VerticleBase {
   public Future<?> start() {
     commands = redis.open("feed");
     hub = new FeedHub(new StreamReader(commands, stream.key()), feed.replayBatch(), feed.maxBuffer(), stats, tail);
-    groupFeed = new GroupFeed(vertx, commands, groups, hub::groupConsumerJoined, hub::groupConsumerLeft);
+    groupFeed = new GroupFeed(vertx, commands, groups, hub);
     hub.onNewEntries(groupFeed::newEntries);
     tail.register(hub);
     long heartbeatMs = feed.heartbeat().toMillis();

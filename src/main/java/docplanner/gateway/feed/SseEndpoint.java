@@ -4,11 +4,14 @@ import docplanner.gateway.config.FeedSettings;
 import docplanner.gateway.event.StreamId;
 import docplanner.gateway.feed.group.GroupFeed;
 import docplanner.gateway.web.Problem;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+
+import java.util.function.Consumer;
 
 /** {@code GET /events}: a Server-Sent Events subscription. */
 final class SseEndpoint implements Handler<HttpServerRequest> {
@@ -51,21 +54,18 @@ final class SseEndpoint implements Handler<HttpServerRequest> {
     // channel's own handler replaces this one once it joins.
     response.closeHandler(v -> { });
     if (subscription.group() != null) {
-      groups.prepare(subscription.group()).onComplete(ar -> {
-        if (response.closed()) {
-          return;
-        }
-        if (ar.failed()) {
-          unavailable(ar.cause()).send(response);
-          return;
-        }
-        open(response);
-        groups.join(new SseChannel(request, settings.maxBuffer(), settings.retry()), subscription.group(),
-            subscription.filter());
-      });
+      openOnceReady(response, groups.prepare(subscription.group()), ready -> groups.join(
+          new SseChannel(request, settings.maxBuffer(), settings.retry()), subscription.group(), subscription.filter()));
       return;
     }
-    hub.resolve(subscription.start()).onComplete(ar -> {
+    openOnceReady(response, hub.resolve(subscription.start()), start -> hub.join(
+        new Subscriber(new SseChannel(request, settings.maxBuffer(), settings.retry()), subscription.filter(), StreamId.ZERO),
+        start));
+  }
+
+  /** Opens the stream once {@code ready} (the start point, the group) is there; 503 when it failed. */
+  private <T> void openOnceReady(HttpServerResponse response, Future<T> ready, Consumer<T> joined) {
+    ready.onComplete(ar -> {
       if (response.closed()) {
         return; // left while we asked Redis: nothing was registered, nothing to undo
       }
@@ -74,9 +74,7 @@ final class SseEndpoint implements Handler<HttpServerRequest> {
         return;
       }
       open(response);
-      Subscriber subscriber = new Subscriber(new SseChannel(request, settings.maxBuffer(), settings.retry()),
-          subscription.filter(), StreamId.ZERO);
-      hub.join(subscriber, ar.result());
+      joined.accept(ar.result());
     });
   }
 

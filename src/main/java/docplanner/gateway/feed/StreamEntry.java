@@ -27,8 +27,8 @@ public final class StreamEntry {
     this.rawFields = rawFields;
   }
 
-  /** An entry whose fields are already known (the hub's unit test feeds these). */
-  static StreamEntry of(String idText, Fields fields) {
+  /** An entry whose fields are already known (unit tests feed these). */
+  public static StreamEntry of(String idText, Fields fields) {
     StreamEntry entry = new StreamEntry(idText, null);
     entry.fields = fields;
     return entry;

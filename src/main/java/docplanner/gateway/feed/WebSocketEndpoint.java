@@ -5,8 +5,12 @@ import docplanner.gateway.event.StreamId;
 import docplanner.gateway.feed.group.GroupConsumerHandle;
 import docplanner.gateway.feed.group.GroupFeed;
 import docplanner.gateway.web.Problem;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+
+import java.util.function.BiConsumer;
 
 /** {@code GET /events/ws}: the same feed as JSON text messages over a WebSocket. */
 final class WebSocketEndpoint implements Handler<HttpServerRequest> {
@@ -44,32 +48,33 @@ final class WebSocketEndpoint implements Handler<HttpServerRequest> {
       joinGroup(request, subscription);
       return;
     }
-    hub.resolve(subscription.start()).onComplete(ar -> {
-      if (request.response().closed()) {
-        return;
-      }
-      if (ar.failed()) {
-        SseEndpoint.unavailable(ar.cause()).send(request.response());
-        return;
-      }
-      request.resume();
-      // A failed handshake (the client gone meanwhile) registered nothing: nothing to undo.
-      request.toWebSocket().onSuccess(socket -> {
-        if (socket.isClosed()) {
-          return;
-        }
-        Subscriber subscriber = new Subscriber(new WebSocketChannel(socket, settings.maxBuffer(), maxFrame),
-            subscription.filter(), StreamId.ZERO);
-        // Subscribers only listen; anything they send is ignored.
-        socket.handler(ignored -> { });
-        hub.join(subscriber, ar.result());
-      });
+    upgradeOnceReady(request, hub.resolve(subscription.start()), (socket, start) -> {
+      Subscriber subscriber = new Subscriber(new WebSocketChannel(socket, settings.maxBuffer(), maxFrame),
+          subscription.filter(), StreamId.ZERO);
+      // Subscribers only listen; anything they send is ignored.
+      socket.handler(ignored -> { });
+      hub.join(subscriber, start);
     });
   }
 
   /** A group consumer: as above, once its group exists; its text messages are acks and nacks. */
   private void joinGroup(HttpServerRequest request, SubscriptionRequest subscription) {
-    groups.prepare(subscription.group()).onComplete(ar -> {
+    upgradeOnceReady(request, groups.prepare(subscription.group()), (socket, ready) -> {
+      GroupConsumerHandle consumer = groups.join(new WebSocketChannel(socket, settings.maxBuffer(), maxFrame),
+          subscription.group(), subscription.filter());
+      socket.textMessageHandler(consumer::onText);
+    });
+  }
+
+  /**
+   * Completes the handshake once {@code ready} (the start point, the group) is there, and hands the
+   * socket on; 503 when it failed. The client may leave while we wait, and again during the
+   * handshake; only a socket still open after both is handed on (a failed handshake registered
+   * nothing: nothing to undo).
+   */
+  private static <T> void upgradeOnceReady(HttpServerRequest request, Future<T> ready,
+                                           BiConsumer<ServerWebSocket, T> joined) {
+    ready.onComplete(ar -> {
       if (request.response().closed()) {
         return;
       }
@@ -79,12 +84,9 @@ final class WebSocketEndpoint implements Handler<HttpServerRequest> {
       }
       request.resume();
       request.toWebSocket().onSuccess(socket -> {
-        if (socket.isClosed()) {
-          return;
+        if (!socket.isClosed()) {
+          joined.accept(socket, ar.result());
         }
-        GroupConsumerHandle consumer = groups.join(new WebSocketChannel(socket, settings.maxBuffer(), maxFrame),
-            subscription.group(), subscription.filter());
-        socket.textMessageHandler(consumer::onText);
       });
     });
   }

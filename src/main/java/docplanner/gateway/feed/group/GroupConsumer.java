@@ -29,6 +29,8 @@ final class GroupConsumer {
   /** The dispatcher of its group on its instance (set when it is added there). */
   GroupDispatcher dispatcher;
   boolean closed;
+  /** Asking Redis what it still holds (see GroupDispatcher#reconcileStarved). */
+  boolean reconciling;
   /** Still being given its own pending entries from before (nothing new until that is done). */
   boolean recovering = true;
   long lastWriteNanos = System.nanoTime();
@@ -82,7 +84,8 @@ final class GroupConsumer {
     }
   }
 
-  int unackedCount() {
-    return unacked.size();
+  /** Keeps only the unacknowledged ids Redis still has pending for it (acknowledged elsewhere). */
+  void retainOnly(java.util.Set<String> pending) {
+    unacked.keySet().retainAll(pending);
   }
 }

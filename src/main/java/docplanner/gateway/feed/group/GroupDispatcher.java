@@ -73,6 +73,7 @@ final class GroupDispatcher {
       timer = vertx.setPeriodic(feed.groups.settings.sweepInterval().toMillis(), t -> {
         sweep();
         wake();
+        reconcileStarved();
       });
     }
     recover(consumer, "0");
@@ -125,6 +126,9 @@ final class GroupDispatcher {
         return;
       }
       GroupReader.Read read = ar.result();
+      if (read.lastId() != null) {
+        feed.groups.read(group, read.lastId());
+      }
       deliver(consumer, read.entries(), Map.of());
       if (read.size() >= count || readAgain) {
         wake();
@@ -169,6 +173,28 @@ final class GroupDispatcher {
             recover(consumer, read.lastId());
           }
         });
+  }
+
+  /**
+   * A consumer out of credit may have been acknowledging through another replica (POST
+   * /events/ack there), which this one does not hear of: Redis says what it still holds, so its
+   * credit comes back at the next sweep instead of after the visibility timeout.
+   */
+  private void reconcileStarved() {
+    int max = feed.groups.settings.maxUnacked();
+    for (GroupConsumer consumer : consumers) {
+      if (consumer.closed || consumer.recovering || consumer.reconciling || credit(consumer) > 0) {
+        continue;
+      }
+      consumer.reconciling = true;
+      feed.reader.pendingOf(group, consumer.name, max).onComplete(ar -> {
+        consumer.reconciling = false;
+        if (ar.succeeded() && !consumer.closed) {
+          consumer.retainOnly(ar.result());
+          wake();
+        }
+      });
+    }
   }
 
   /** Redelivers entries past the visibility timeout (and dead-letters the worn-out ones). */
@@ -271,17 +297,19 @@ final class GroupDispatcher {
   }
 
   /**
-   * The group is gone (deleted, or Redis restarted without its data): create it again, from new
-   * entries, once however many reads found it missing, and log it. A failure is not retried here:
+   * The group is gone (deleted, or Redis restarted without its data): create it again (after the
+   * newest entry read for it here, see {@link Groups#restartPoint}), once however many reads
+   * found it missing, and log it. A failure is not retried here:
    * the next wake-up or sweep tries again, so this never spins.
    */
   private Future<Void> recreate() {
     if (recreating != null) {
       return recreating;
     }
-    RECREATED.log("consumer group {} of {} is gone (deleted, or Redis restarted without its data): created again from new events",
-        group, feed.reader.key());
-    Future<Void> created = feed.reader.create(group, "$");
+    String from = feed.groups.restartPoint(group);
+    RECREATED.log("consumer group {} of {} is gone (deleted, or Redis restarted without its data): created again, "
+        + "delivering what follows {}", group, feed.reader.key(), from.equals("$") ? "the newest entry" : from);
+    Future<Void> created = feed.reader.create(group, from);
     if (!created.isComplete()) {
       recreating = created;
       created.onComplete(ar -> recreating = null);

@@ -34,18 +34,12 @@ public final class GroupFeed {
   final RedisLink link;
   private final Vertx vertx;
   private final Context context;
-  private final Runnable firstConsumer;
-  private final Runnable lastConsumerGone;
+  private final GroupHost host;
   private final Map<String, GroupDispatcher> dispatchers = new HashMap<>();
   private final List<GroupConsumer> all = new ArrayList<>();
 
-  /**
-   * Create it on the instance's event loop.
-   *
-   * @param firstConsumer    called when this instance gets its first group consumer (the stream reader must wake it)
-   * @param lastConsumerGone called when it has none left
-   */
-  public GroupFeed(Vertx vertx, RedisLink link, Groups groups, Runnable firstConsumer, Runnable lastConsumerGone) {
+  /** Create it on the instance's event loop. */
+  public GroupFeed(Vertx vertx, RedisLink link, Groups groups, GroupHost host) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.groups = groups;
@@ -55,8 +49,7 @@ public final class GroupFeed {
     this.deadLetters = new DeadLetters(link, groups.keys);
     this.redelivery = new Redelivery(link, reader, deadLetters, groups.settings.visibilityTimeout().toMillis(),
         groups.settings.maxDeliveries());
-    this.firstConsumer = firstConsumer;
-    this.lastConsumerGone = lastConsumerGone;
+    this.host = host;
   }
 
   /** Creates the group when it does not exist (from the request's start); before the client is answered. */
@@ -71,9 +64,7 @@ public final class GroupFeed {
    */
   public GroupConsumerHandle join(Channel channel, GroupRequest request, EventFilter filter) {
     GroupConsumer consumer = new GroupConsumer(request.group(), request.consumer(), channel, filter, context);
-    if (all.isEmpty()) {
-      firstConsumer.run();
-    }
+    host.consumerJoined(channel.protocol());
     all.add(consumer);
     groups.joined(consumer);
     channel.onClose(() -> leave(consumer));
@@ -121,6 +112,7 @@ public final class GroupFeed {
   void cutOff(GroupConsumer consumer) {
     CUT_OFF.log("cut off a slow {} consumer {} of group {} (more than its buffer queued); its events go to others",
         consumer.channel.protocol(), consumer.name, consumer.group);
+    host.consumerCutOff(consumer.channel.protocol());
     leave(consumer);
     consumer.channel.cutOff();
   }
@@ -145,9 +137,7 @@ public final class GroupFeed {
       dispatchers.remove(consumer.group);
       groups.stopped(dispatcher);
     }
-    if (all.isEmpty()) {
-      lastConsumerGone.run();
-    }
+    host.consumerLeft(consumer.channel.protocol());
   }
 
   // ---- acknowledgements from POST /events/ack and /events/nack (any instance, any consumer) ----

@@ -110,6 +110,16 @@ final class GroupReader {
     });
   }
 
+  /** The ids pending for {@code consumer} (at most {@code count}). */
+  Future<java.util.Set<String>> pendingOf(String group, String consumer, int count) {
+    return link.send(Request.cmd(Command.XPENDING).arg(key).arg(group).arg("-").arg("+").arg(count).arg(consumer))
+        .map(reply -> {
+          java.util.Set<String> ids = new java.util.HashSet<>();
+          Pending.list(reply).forEach(p -> ids.add(p.id()));
+          return ids;
+        });
+  }
+
   /** Whether {@code failure} is a Redis error reply of this kind (NOGROUP, BUSYGROUP). */
   static boolean isError(Throwable failure, String kind) {
     return failure instanceof ErrorType error && error.is(kind);

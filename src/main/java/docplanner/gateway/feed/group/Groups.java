@@ -1,6 +1,7 @@
 package docplanner.gateway.feed.group;
 
 import docplanner.gateway.config.GroupSettings;
+import docplanner.gateway.event.StreamId;
 import docplanner.gateway.store.StreamKeys;
 
 import java.util.Map;
@@ -22,6 +23,8 @@ public final class Groups {
   final StreamKeys keys;
   private final Map<String, GroupConsumer> consumers = new ConcurrentHashMap<>();
   private final Map<String, Set<GroupDispatcher>> dispatchers = new ConcurrentHashMap<>();
+  /** The newest entry this process read for each group: where a lost group is created again. */
+  private final Map<String, StreamId> newestRead = new ConcurrentHashMap<>();
 
   public Groups(GroupSettings settings, GroupMetrics metrics, StreamKeys keys) {
     this.settings = settings;
@@ -60,6 +63,24 @@ public final class Groups {
     if (of != null) {
       of.remove(dispatcher);
     }
+  }
+
+  void read(String group, String lastId) {
+    StreamId id = StreamId.parse(lastId);
+    if (id != null) {
+      newestRead.merge(group, id, (a, b) -> a.isAfter(b) ? a : b);
+    }
+  }
+
+  /**
+   * Where a group that disappeared is created again: after the newest entry this process read for
+   * it, so entries stored meanwhile (after a Redis restart without data: every entry of the new
+   * stream) are not skipped; at worst some another replica had read come again. {@code $} when
+   * this process never read for it.
+   */
+  String restartPoint(String group) {
+    StreamId id = newestRead.get(group);
+    return id == null ? "$" : id.toString();
   }
 
   /** Asks every instance with consumers of {@code group} to sweep now (after a nack or a replay). */

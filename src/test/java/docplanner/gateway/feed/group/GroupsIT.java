@@ -133,6 +133,8 @@ class GroupsIT {
       assertThat(first.get(0).id()).isNull();
       assertThat(first.get(0).json()).isEqualTo(new JsonObject().put("type", "subscribed").put("group", "billing")
           .put("consumer", "b-1"));
+      // Group consumers are subscribers too (an earlier test's may still be closing).
+      await().atMost(WAIT).until(() -> gateway.feedStats().subscribers("sse") == 1);
       List<String> ids = List.of(pushEvent(), pushEvent(), pushEvent());
       await().atMost(WAIT).until(() -> groupEvents(sse).size() >= 3);
       List<SseEvent> got = groupEvents(sse);
@@ -313,16 +315,21 @@ class GroupsIT {
   }
 
   @Test
-  void aDeletedGroupIsCreatedAgainAndLoggedOnce() throws Exception {
+  void aDeletedGroupIsCreatedAgainWithoutLosingWhatCameMeanwhileAndLoggedOnce() throws Exception {
     try (WsClient ws = WsClient.open(feed, "/events/ws?group=phoenix&consumer=p-1")) {
       ws.await(1, WAIT);
+      String before = pushEvent();
+      ws.await(2, WAIT);
+      ws.send(new JsonObject().put("ack", before).encode());
+      await().atMost(WAIT).until(() -> pending("phoenix") == 0);
       redis.command("XGROUP", "DESTROY", STREAM, "phoenix");
-      pushEvent(); // wakes the group up: NOGROUP, created again from new events
-      await().atMost(WAIT).until(() -> dispatcherLog.lines().stream()
-          .anyMatch(l -> l.getFormattedMessage().contains("phoenix") && l.getFormattedMessage().contains("created again")));
+      // Wakes the group up: NOGROUP, so it is created again, after the newest entry read for it.
+      String meanwhile = pushEvent();
       String after = pushEvent();
-      await().atMost(WAIT).until(() -> deliveries(ws).stream().anyMatch(m -> m.getString("id").equals(after)));
-      ws.send(new JsonObject().put("ack", after).encode());
+      await().atMost(WAIT).until(() -> deliveries(ws).size() >= 3);
+      assertThat(deliveries(ws)).extracting(m -> m.getString("id")).containsExactly(before, meanwhile, after);
+      ws.send(new JsonObject().put("ack", new JsonArray(List.of(meanwhile, after))).encode());
+      await().atMost(WAIT).until(() -> pending("phoenix") == 0);
       long recreations = dispatcherLog.lines().stream()
           .filter(l -> l.getFormattedMessage().contains("phoenix") && l.getFormattedMessage().contains("created again")).count();
       assertThat(recreations).isEqualTo(1);
@@ -340,6 +347,39 @@ class GroupsIT {
       assertThat(pending("picky")).isEqualTo(1); // only the delivered one waits for its ack
       ws.send(new JsonObject().put("ack", wanted).encode());
       await().atMost(WAIT).until(() -> pending("picky") == 0);
+    }
+  }
+
+  @Test
+  void pendingEventsDeletedBeforeTheirAckAreReportedAndAcknowledged() throws Exception {
+    List<String> lost;
+    try (WsClient ws = WsClient.open(feed, "/events/ws?group=trimmed&consumer=t-1")) {
+      ws.await(1, WAIT);
+      lost = List.of(pushEvent(), pushEvent());
+      ws.await(3, WAIT);
+    }
+    redis.command("XDEL", STREAM, lost.get(0), lost.get(1)); // as retention's trim would
+    try (WsClient again = WsClient.open(feed, "/events/ws?group=trimmed&consumer=t-1")) {
+      again.await(2, WAIT);
+      JsonObject reset = again.messages().get(1);
+      assertThat(reset.getString("type")).isEqualTo("reset");
+      assertThat(reset.getString("reason")).isEqualTo("trimmed");
+      assertThat(reset.getString("group")).isEqualTo("trimmed");
+      assertThat(reset.getJsonArray("lost")).containsExactlyElementsOf(lost);
+      assertThat(deliveries(again)).isEmpty();
+      await().atMost(WAIT).until(() -> pending("trimmed") == 0);
+    }
+    // Found by the redelivery sweep instead: reported to the consumer it would have gone to.
+    try (SseClient sse = SseClient.open(feed, "/events?group=trimmed-late&consumer=t-2")) {
+      sse.await(1, WAIT);
+      String id = pushEvent();
+      sse.await(2, WAIT);
+      redis.command("XDEL", STREAM, id);
+      await().atMost(WAIT).until(() -> sse.events().stream().anyMatch(e -> "reset".equals(e.event())));
+      SseEvent reset = sse.events().stream().filter(e -> "reset".equals(e.event())).findFirst().orElseThrow();
+      assertThat(reset.id()).isNull();
+      assertThat(reset.json().getJsonArray("lost")).containsExactly(id);
+      await().atMost(WAIT).until(() -> pending("trimmed-late") == 0);
     }
   }
 
