@@ -501,7 +501,31 @@ public final class FeedClient implements AutoCloseable {
       if (http == null) {
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
       }
-      return new FeedClient(this, handler).start();
+      return new FeedClient(copy(), handler).start();
+    }
+
+    /** The settings as they are now: changing this builder later changes no running client. */
+    private Builder copy() {
+      Builder copy = new Builder(feedUrl);
+      copy.transport = transport;
+      copy.group = group;
+      copy.consumer = consumer;
+      copy.startFrom = startFrom;
+      copy.token = token;
+      copy.names = names;
+      copy.facilities = facilities;
+      copy.doctors = doctors;
+      copy.checkpoints = checkpoints;
+      copy.ackMode = ackMode;
+      copy.initialBackoff = initialBackoff;
+      copy.maxBackoff = maxBackoff;
+      copy.idleTimeout = idleTimeout;
+      copy.answerTimeout = answerTimeout;
+      copy.http = http;
+      copy.onReset = onReset;
+      copy.onSubscribed = onSubscribed;
+      copy.onError = onError;
+      return copy;
     }
 
     private static String checkName(String what, String value) {
