@@ -29,6 +29,12 @@ final class GroupConsumer {
   /** The dispatcher of its group on its instance (set when it is added there). */
   GroupDispatcher dispatcher;
   boolean closed;
+  /** A read for it is under way; another is wanted after it. */
+  boolean reading;
+  boolean readAgain;
+  /** When a read last gave it entries, and whether its next read waits for the others (see GroupDispatcher#wake). */
+  long servedNanos = System.nanoTime() - 1_000_000_000L;
+  boolean yielding;
   /** Asking Redis what it still holds (see GroupDispatcher#reconcileStarved). */
   boolean reconciling;
   /** Still being given its own pending entries from before (nothing new until that is done). */

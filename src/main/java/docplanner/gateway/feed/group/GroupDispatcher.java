@@ -17,19 +17,19 @@ import java.util.Map;
 /**
  * The consumers of one group on one feed instance, and the one reader that gives them work.
  *
- * <p>Why one reader per group and instance, and no blocking read: an {@code XREADGROUP BLOCK} per
- * consumer holds a Redis connection per consumer (hundreds of consumers, hundreds of connections
- * per replica, all outside the link budget). Instead the process's one stream reader
- * ({@code StreamTail}, which follows the stream anyway) wakes every instance when new entries
- * arrive, and the dispatcher of each group with consumers here issues a non-blocking
- * {@code XREADGROUP ... >} on the instance's pipelined command link, as the next consumer in
- * turn that has credit (fewer than {@code groups.max-unacked} unacknowledged, and a write queue
- * below {@code feed.max-buffer}), for at most {@value #READ_COUNT} entries. Redis hands each entry
- * to exactly one of the readers of all instances and replicas, and records it as pending for the
- * consumer it was read as, so acknowledgements, redelivery and a reconnect under the same name
- * work across replicas with no state here. A consumer without credit is given nothing (it cannot
- * hoard work it cannot write); one read is in flight per group and instance, so memory is bounded
- * by {@value #READ_COUNT} entries per group and instance plus the consumers' write queues.
+ * <p>Why no blocking read: an {@code XREADGROUP BLOCK} per consumer holds a Redis connection per
+ * consumer (hundreds of consumers, hundreds of connections per replica, all outside the link
+ * budget). Instead the process's one stream reader ({@code StreamTail}, which follows the stream
+ * anyway) wakes every instance when new entries arrive, and each consumer of a group here that
+ * has credit (fewer than {@code groups.max-unacked} unacknowledged, a write queue below
+ * {@code feed.max-buffer}) issues a non-blocking {@code XREADGROUP ... >} for at most
+ * {@value #READ_COUNT} entries on the instance's pipelined command link. Redis hands each entry
+ * to exactly one of the readers of all instances and replicas, in proportion to the consumers
+ * reading, and records it as pending for the consumer it was read as, so acknowledgements,
+ * redelivery and a reconnect under the same name work across replicas with no state here. A
+ * consumer without credit reads nothing (it cannot hoard work it cannot write); at most one read
+ * per consumer is in flight, so memory is bounded by {@value #READ_COUNT} entries per consumer
+ * plus its write queue, and nothing waits on the event loop.
  *
  * <p>A sweep every {@code groups.visibility-timeout / 3} (at most 5 s) redelivers what was not
  * acknowledged in time ({@link Redelivery}) and also reads, in case a wake-up was missed (the
@@ -43,6 +43,9 @@ final class GroupDispatcher {
 
   /** Entries read per call: small, so consecutive reads spread work over the consumers. */
   static final int READ_COUNT = 32;
+  /** How long a consumer just served lets the others read first. */
+  static final long YIELD_MS = 2;
+  private static final long YIELD_WINDOW_NANOS = 50_000_000;
   /** A reconnecting consumer's own pending entries are read this many at a time. */
   static final int PENDING_PAGE = 100;
 
@@ -52,8 +55,6 @@ final class GroupDispatcher {
   private final GroupFeed feed;
   private final List<GroupConsumer> consumers = new ArrayList<>();
   private int next;
-  private boolean reading;
-  private boolean readAgain;
   private boolean sweeping;
   private boolean sweepAgain;
   private Future<Void> recreating;
@@ -93,12 +94,17 @@ final class GroupDispatcher {
     return consumer.credit(feed.groups.settings.maxUnacked(), feed.groups.settings.visibilityTimeout().toNanos());
   }
 
-  /** The next consumer in turn that may take work, or null. */
+  /** Whether it may be given work now. */
+  private boolean hasRoom(GroupConsumer consumer) {
+    return !consumer.closed && !consumer.recovering && !consumer.channel.full() && credit(consumer) > 0;
+  }
+
+  /** The next consumer in turn that may take work (the target of a sweep), or null. */
   private GroupConsumer nextWithRoom() {
     int n = consumers.size();
     for (int i = 0; i < n; i++) {
       GroupConsumer candidate = consumers.get((next + i) % n);
-      if (!candidate.closed && !candidate.recovering && !candidate.channel.full() && credit(candidate) > 0) {
+      if (hasRoom(candidate)) {
         next = (next + i + 1) % n;
         return candidate;
       }
@@ -106,21 +112,47 @@ final class GroupDispatcher {
     return null;
   }
 
-  /** New entries may be there: read them, unless a read is under way (then once more after it). */
+  /**
+   * New entries may be there: every consumer with room reads its share. The first read to reach
+   * Redis takes what is there, so one that was just served reads {@value #YIELD_MS} ms later: the
+   * others (here and on other replicas) go first, as blocked readers would take turns in Redis,
+   * and a group's work is shared by consumer rather than by replica.
+   */
   void wake() {
-    if (reading) {
-      readAgain = true;
+    long now = System.nanoTime();
+    for (GroupConsumer consumer : consumers) {
+      if (now - consumer.servedNanos < YIELD_WINDOW_NANOS) {
+        if (!consumer.yielding) {
+          consumer.yielding = true;
+          vertx.setTimer(YIELD_MS, t -> {
+            consumer.yielding = false;
+            read(consumer);
+          });
+        }
+      } else {
+        read(consumer);
+      }
+    }
+  }
+
+  /**
+   * One read for {@code consumer}, unless one is under way (then once more after it). Each
+   * consumer reads for itself, so Redis shares the entries by consumer, not by replica: a replica
+   * with two consumers of the group gets twice the work of one with one.
+   */
+  private void read(GroupConsumer consumer) {
+    if (consumer.reading) {
+      consumer.readAgain = true;
       return;
     }
-    GroupConsumer consumer = nextWithRoom();
-    if (consumer == null) {
+    if (!hasRoom(consumer)) {
       return;
     }
     int count = Math.min(READ_COUNT, credit(consumer));
-    reading = true;
-    readAgain = false;
+    consumer.reading = true;
+    consumer.readAgain = false;
     feed.reader.readNew(group, consumer.name, count).onComplete(ar -> {
-      reading = false;
+      consumer.reading = false;
       if (ar.failed()) {
         failed(ar.cause());
         return;
@@ -129,9 +161,12 @@ final class GroupDispatcher {
       if (read.lastId() != null) {
         feed.groups.read(group, read.lastId());
       }
+      if (!read.entries().isEmpty()) {
+        consumer.servedNanos = System.nanoTime();
+      }
       deliver(consumer, read.entries(), Map.of());
-      if (read.size() >= count || readAgain) {
-        wake();
+      if (read.size() >= count || consumer.readAgain) {
+        read(consumer);
       }
     });
   }

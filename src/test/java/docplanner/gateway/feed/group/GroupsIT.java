@@ -251,6 +251,8 @@ class GroupsIT {
       first = List.of(pushEvent(), pushEvent());
       ws.await(3, WAIT);
     }
+    // Once the server knows it left (else the next event could still be read for the old connection).
+    await().atMost(WAIT).until(() -> gateway.feedStats().subscribers("ws") == 0);
     String later = pushEvent();
     try (WsClient again = WsClient.open(feed, "/events/ws?group=resume&consumer=same")) {
       again.await(4, WAIT);
