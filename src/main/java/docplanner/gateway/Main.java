@@ -6,12 +6,14 @@ import docplanner.gateway.config.GatewayConfig;
 import docplanner.gateway.config.UnknownEnv;
 import docplanner.gateway.ops.LogSetup;
 import docplanner.gateway.sandbox.SandboxLauncher;
+import docplanner.gateway.tail.Tail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +25,7 @@ import java.util.Set;
  * Docplanner; with {@code --sandbox}, both, wired together) and runs until SIGTERM or SIGINT,
  * which stop it gracefully and exit 0. Exits 2, with one line that names the fix, on a bad argument,
  * a configuration error or a port already in use, and 1 when it cannot start for another reason.
+ * {@code tail ...} is a feed client instead ({@link Tail}).
  */
 public final class Main {
 
@@ -32,6 +35,11 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("tail")) {
+      // A feed client, not a server: no configuration, no Vert.x, no Redis.
+      System.exit(Tail.run(Arrays.copyOfRange(args, 1, args.length)));
+      return;
+    }
     Arguments arguments;
     GatewayConfig config;
     try {
@@ -99,6 +107,7 @@ public final class Main {
     static final String USAGE = String.join("\n",
         "usage: java -jar docplanner-gateway.jar [--sandbox] [--conf FILE] [--strict-env]",
         "       java -jar docplanner-gateway.jar sandbox [--conf FILE] [--strict-env]",
+        "       java -jar docplanner-gateway.jar tail [--url URL] [--since ID] [--group G] ... (tail --help)",
         "       java -jar docplanner-gateway.jar --version | --help",
         "  --conf FILE   YAML with the keys to change (default: conf/gateway.yaml when present)",
         "  --sandbox     also run the simulated Docplanner (sandbox.* keys), pushing live events to this gateway",
@@ -139,6 +148,7 @@ public final class Main {
           case "--version" -> a.version = true;
           case "--strict-env" -> a.strictEnv = true;
           case "--sandbox" -> a.mode = Mode.GATEWAY_WITH_SANDBOX;
+          case "tail" -> throw new IllegalArgumentException("'tail' is a command: put it first");
           case "sandbox" -> {
             if (i != 0) {
               throw new IllegalArgumentException("'sandbox' is a command: put it first");

@@ -26,10 +26,12 @@ public final class JarRun implements AutoCloseable {
 
   private final Process process;
   private final Path output;
+  private final Path errors;
 
-  private JarRun(Process process, Path output) {
+  private JarRun(Process process, Path output, Path errors) {
     this.process = process;
     this.output = output;
+    this.errors = errors;
   }
 
   /** {@code java -jar target/docplanner-gateway.jar args...} in {@code dir}. */
@@ -42,13 +44,30 @@ public final class JarRun implements AutoCloseable {
 
   /** Any command (e.g. the {@code gateway} script) in {@code dir}. */
   public static JarRun command(Path dir, Map<String, String> env, List<String> command) {
+    return start(dir, env, command, false);
+  }
+
+  /** As {@link #java}, with stderr kept apart from stdout ({@link #stdout()}, {@link #stderr()}): for commands whose stdout is data. */
+  public static JarRun javaWithStdoutApart(Path dir, Map<String, String> env, String... args) {
+    assertThat(JAR).as("the fat jar, built in the package phase").exists();
+    List<String> command = new ArrayList<>(List.of(javaBinary().toString(), "-jar", JAR.toString()));
+    command.addAll(List.of(args));
+    return start(dir, env, command, true);
+  }
+
+  private static JarRun start(Path dir, Map<String, String> env, List<String> command, boolean stderrApart) {
     try {
       Path output = Files.createTempFile("jar-run", ".log");
-      ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-          .redirectErrorStream(true).redirectOutput(output.toFile());
+      Path errors = stderrApart ? Files.createTempFile("jar-run", ".err") : null;
+      ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(output.toFile());
+      if (errors == null) {
+        builder.redirectErrorStream(true);
+      } else {
+        builder.redirectError(errors.toFile());
+      }
       builder.environment().keySet().removeIf(name -> name.startsWith("GATEWAY_"));
       builder.environment().putAll(env);
-      return new JarRun(builder.start(), output);
+      return new JarRun(builder.start(), output, errors);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -72,11 +91,46 @@ public final class JarRun implements AutoCloseable {
 
   /** Every line printed so far (stdout and stderr). */
   public List<String> lines() {
+    List<String> lines = new ArrayList<>(read(output));
+    if (errors != null) {
+      lines.addAll(read(errors));
+    }
+    return lines;
+  }
+
+  /** The complete lines printed on stdout so far (a line still being written is left out). */
+  public List<String> stdout() {
     try {
-      return Files.readAllLines(output, StandardCharsets.UTF_8);
+      String text = Files.readString(output, StandardCharsets.UTF_8);
+      return text.substring(0, text.lastIndexOf('\n') + 1).lines().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The lines printed on stderr so far, when started with stderr apart. */
+  public List<String> stderr() {
+    return errors == null ? List.of() : read(errors);
+  }
+
+  private static List<String> read(Path file) {
+    try {
+      return Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** SIGINT (Ctrl-C), and the exit code once it stopped. */
+  public int interrupt() {
+    try {
+      new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).inheritIO().start().waitFor();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return exitCode(Duration.ofSeconds(30));
   }
 
   /** Waits until a printed line contains {@code text}; returns that line. */
@@ -104,6 +158,9 @@ public final class JarRun implements AutoCloseable {
     }
     try {
       Files.deleteIfExists(output);
+      if (errors != null) {
+        Files.deleteIfExists(errors);
+      }
     } catch (IOException ignored) {
       // a temp file left behind is harmless
     }
