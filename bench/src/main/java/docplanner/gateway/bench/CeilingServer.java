@@ -1,5 +1,6 @@
 package docplanner.gateway.bench;
 
+import docplanner.gateway.store.IndexCeiling;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -40,8 +41,12 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code dedupe-turn}: the same script, but like the gateway's store, the pushes that arrived
  *       in one event-loop turn go to Redis in one call (up to 64), each still looked up and appended
  *       on its own: the ceiling for atomic dedupe when the script's fixed cost is shared.</li>
+ *   <li>{@code dedupe-index}: like {@code dedupe-turn}, but the script is the gateway's own store
+ *       script, with its compact dedupe index (bucketed hashes of 16-byte fingerprints, issue 13)
+ *       instead of a key per fingerprint: the ceiling for the gateway's own Redis work, with none of
+ *       its JSON work.</li>
  * </ul>
- * {@code java -cp ... docplanner.gateway.bench.CeilingServer --port P --mode ok|xadd|dedupe|dedupe-turn [--redis URL] [--instances N]}
+ * {@code java -cp ... docplanner.gateway.bench.CeilingServer --port P --mode ok|xadd|dedupe|dedupe-turn|dedupe-index [--redis URL] [--instances N]}
  * runs until killed. One instance per core by default, like the gateway's push verticles.
  */
 public final class CeilingServer extends VerticleBase {
@@ -56,6 +61,7 @@ public final class CeilingServer extends VerticleBase {
   private static final long RETENTION_MS = Duration.ofDays(7).toMillis();
 
   private static final int MAX_PER_CALL = 64;
+  private static final IndexCeiling INDEX = new IndexCeiling(STREAM, Duration.ofDays(14), Duration.ofDays(7));
 
   /**
    * KEYS[1] stream, KEYS[1+i] the seen-key of body i; ARGV[1] window (ms), ARGV[2] MINID, ARGV[2+i]
@@ -76,7 +82,11 @@ public final class CeilingServer extends VerticleBase {
       "return out");
 
   /** A push waiting for the end of the turn ({@code dedupe-turn}). */
-  private record Pending(HttpServerRequest request, String seenKey, Buffer body) {
+  private record Pending(HttpServerRequest request, byte[] sha256, Buffer body) {
+
+    String seenKey() {
+      return SEEN + HexFormat.of().formatHex(sha256);
+    }
   }
 
   private final int port;
@@ -98,8 +108,8 @@ public final class CeilingServer extends VerticleBase {
     Args args = new Args(argv);
     int port = Integer.parseInt(args.string("port"));
     String mode = args.string("mode");
-    if (!List.of("ok", "xadd", "dedupe", "dedupe-turn").contains(mode)) {
-      throw new IllegalArgumentException("--mode ok|xadd|dedupe|dedupe-turn");
+    if (!List.of("ok", "xadd", "dedupe", "dedupe-turn", "dedupe-index").contains(mode)) {
+      throw new IllegalArgumentException("--mode ok|xadd|dedupe|dedupe-turn|dedupe-index");
     }
     int instances = args.integer("instances", Runtime.getRuntime().availableProcessors());
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
@@ -122,8 +132,9 @@ public final class CeilingServer extends VerticleBase {
         : redis.connect().compose(c -> {
           connection = c;
           // Loaded once, so that every push is one EVALSHA round trip, as in the gateway.
+          String script = mode.equals("dedupe-index") ? IndexCeiling.source() : DEDUPE_SCRIPT;
           return mode.startsWith("dedupe")
-              ? c.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(DEDUPE_SCRIPT)).onSuccess(sha -> scriptSha = sha.toString())
+              ? c.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script)).onSuccess(sha -> scriptSha = sha.toString())
               : Future.succeededFuture();
         });
     return ready.compose(v -> vertx.createHttpServer(new HttpServerOptions().setPort(port).setTcpNoDelay(true))
@@ -138,7 +149,7 @@ public final class CeilingServer extends VerticleBase {
         case "xadd" -> connection.send(Request.cmd(Command.XADD).arg(STREAM).arg("*").arg("n").arg(body))
             .onSuccess(id -> ack(request, id.toString(), ACK_SUFFIX))
             .onFailure(e -> request.response().setStatusCode(503).end());
-        default -> dedupe(new Pending(request, SEEN + HexFormat.of().formatHex(sha256.digest(body.getBytes())), body));
+        default -> dedupe(new Pending(request, sha256.digest(body.getBytes()), body));
       }
     });
   }
@@ -165,6 +176,18 @@ public final class CeilingServer extends VerticleBase {
   }
 
   private void send(List<Pending> call) {
+    connection.send(mode.equals("dedupe-index") ? indexScript(call) : keyPerFingerprintScript(call))
+        .onSuccess(reply -> {
+          for (int i = 0; i < call.size(); i++) {
+            Response one = reply.get(i);
+            ack(call.get(i).request(), IndexCeiling.id(one.get(1).toString()),
+                one.get(0).toInteger() == 1 ? ACK_SUFFIX : DUPLICATE_SUFFIX);
+          }
+        })
+        .onFailure(e -> call.forEach(push -> push.request().response().setStatusCode(503).end()));
+  }
+
+  private Request keyPerFingerprintScript(List<Pending> call) {
     Request script = Request.cmd(Command.EVALSHA).arg(scriptSha).arg(call.size() + 1).arg(STREAM);
     for (Pending push : call) {
       script.arg(push.seenKey());
@@ -173,14 +196,12 @@ public final class CeilingServer extends VerticleBase {
     for (Pending push : call) {
       script.arg(push.body());
     }
-    connection.send(script)
-        .onSuccess(reply -> {
-          for (int i = 0; i < call.size(); i++) {
-            Response one = reply.get(i);
-            ack(call.get(i).request(), one.get(1).toString(), one.get(0).toInteger() == 1 ? ACK_SUFFIX : DUPLICATE_SUFFIX);
-          }
-        })
-        .onFailure(e -> call.forEach(push -> push.request().response().setStatusCode(503).end()));
+    return script;
+  }
+
+  private Request indexScript(List<Pending> call) {
+    return INDEX.arguments(Request.cmd(Command.EVALSHA).arg(scriptSha), call.stream().map(Pending::body).toList(),
+        call.stream().map(Pending::sha256).toList());
   }
 
   private static void ack(HttpServerRequest request, String id, Buffer suffix) {
