@@ -254,27 +254,31 @@ public final class FeedClient implements AutoCloseable {
 
     private void deliver(FeedEvent event) throws Exception {
       Settlement ack = new Settlement(event.id(), settings.group != null);
+      // Handling lasts until the event is settled (checkpoint saved, ack sent): a close() meanwhile
+      // waits for it rather than interrupting the ack's request.
       handling = true;
       try {
-        handler.handle(event, ack);
-      } catch (Exception e) {
-        if (settings.group == null) {
-          throw new FeedException("the handler failed on " + event + " (" + e + "); resuming after the last checkpoint", e);
+        try {
+          handler.handle(event, ack);
+        } catch (Exception e) {
+          if (settings.group == null) {
+            throw new FeedException("the handler failed on " + event + " (" + e + "); resuming after the last checkpoint", e);
+          }
+          report(new FeedException("the handler failed on " + event + " (" + e + "); nacked", e));
+          ack.nack();
+          return;
         }
-        report(new FeedException("the handler failed on " + event + " (" + e + "); nacked", e));
-        ack.nack();
-        return;
+        if (settings.group == null) {
+          try {
+            settings.checkpoints.save(event.id());
+          } catch (Exception e) {
+            report(new FeedException("cannot save the checkpoint " + event.id() + " to " + settings.checkpoints, e));
+          }
+        } else if (settings.ackMode == AckMode.AUTO) {
+          ack.ack();
+        }
       } finally {
         handling = false;
-      }
-      if (settings.group == null) {
-        try {
-          settings.checkpoints.save(event.id());
-        } catch (Exception e) {
-          report(new FeedException("cannot save the checkpoint " + event.id() + " to " + settings.checkpoints, e));
-        }
-      } else if (settings.ackMode == AckMode.AUTO) {
-        ack.ack();
       }
     }
   }
