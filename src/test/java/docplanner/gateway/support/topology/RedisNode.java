@@ -79,7 +79,17 @@ public final class RedisNode implements AutoCloseable {
       args.addAll(List.of("--requirepass", password, "--masterauth", password));
     }
     args.addAll(more);
-    return start(parent, name, freePort(), List.of(), args, password);
+    // A free port can be taken before redis-server binds it, and a cluster node also binds port +
+    // 10000 (its bus), which nobody checked: try another port then.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return start(parent, name, freePort(), List.of(), args, password);
+      } catch (UncheckedIOException e) {
+        if (attempt == 5 || !String.valueOf(e.getCause().getMessage()).contains("Address already in use")) {
+          throw e;
+        }
+      }
+    }
   }
 
   private void awaitPing() throws IOException {
