@@ -19,12 +19,16 @@ final class SseChannel implements Channel {
   private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final Buffer shutdownFrame;
+  /** Live events' chunks go straight to the socket; null: everything through the response. */
+  private final SseSocket socket;
 
   SseChannel(HttpServerRequest request, int maxBuffer, Duration retry) {
     this.request = request;
     this.response = request.response();
     this.shutdownFrame = Buffer.buffer("retry: " + retry.toMillis() + "\n: server shutting down, reconnect with Last-Event-ID\n\n");
     response.setWriteQueueMaxSize(maxBuffer);
+    // Created once the stream's head is written (SseEndpoint opens the stream first).
+    this.socket = SseSocket.of(request);
   }
 
   @Override
@@ -34,6 +38,16 @@ final class SseChannel implements Channel {
 
   @Override
   public Future<Void> send(List<EncodedEvent> events) {
+    if (socket != null && allChunked(events)) {
+      if (events.size() == 1) {
+        return socket.write(events.get(0).sseChunk().duplicate());
+      }
+      ByteBuf[] chunks = new ByteBuf[events.size()];
+      for (int i = 0; i < chunks.length; i++) {
+        chunks[i] = events.get(i).sseChunk().duplicate();
+      }
+      return socket.write(Unpooled.wrappedUnmodifiableBuffer(chunks));
+    }
     if (events.size() == 1) {
       return response.write(events.get(0).sseFrame());
     }
@@ -43,6 +57,16 @@ final class SseChannel implements Channel {
       frames[i] = ((BufferInternal) events.get(i).sseFrame()).getByteBuf();
     }
     return response.write(BufferInternal.buffer(Unpooled.wrappedBuffer(frames)));
+  }
+
+  /** Live events come as ready-made chunks; replayed ones do not. */
+  private static boolean allChunked(List<EncodedEvent> events) {
+    for (int i = 0; i < events.size(); i++) {
+      if (events.get(i).sseChunk() == null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package docplanner.gateway.feed;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import org.junit.jupiter.api.Test;
@@ -26,5 +28,23 @@ class TailBatchTest {
     // What a socket write gets (and releases afterwards) must leave the shared frame whole.
     ((BufferInternal) frame).getByteBuf().release();
     assertThat(frame.getBytes()).isEqualTo(heap.sseFrame().getBytes());
+  }
+
+  @Test
+  void liveFramesComeAsOneHttpChunkThatWritesLeaveWhole() {
+    StreamEntry entry = StreamEntry.of("1700000000000-4", new StreamEntry.Fields("slot-booked", "push", "fp", "f1", "d1", "",
+        Buffer.buffer("{\"name\":\"slot-booked\",\"data\":{\"id\":\"é\"},\"created_at\":\"t\"}")));
+    byte[] frame = FrameEncoder.encode(entry).sseFrame().getBytes();
+    ByteBuf chunk = new TailBatch(List.of(entry)).encoded().get(0).sseChunk();
+
+    byte[] expected = Buffer.buffer(Integer.toHexString(frame.length) + "\r\n").appendBytes(frame).appendString("\r\n").getBytes();
+    assertThat(chunk.isDirect()).isTrue();
+    assertThat(ByteBufUtil.getBytes(chunk)).isEqualTo(expected);
+    // SseSocket writes a duplicate, which the socket reads to the end and releases.
+    ByteBuf written = chunk.duplicate();
+    written.skipBytes(written.readableBytes());
+    written.release();
+    assertThat(ByteBufUtil.getBytes(chunk)).isEqualTo(expected);
+    assertThat(FrameEncoder.encode(entry).sseChunk()).as("replayed frames go through the response").isNull();
   }
 }

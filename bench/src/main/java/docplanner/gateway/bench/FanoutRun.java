@@ -66,6 +66,7 @@ public final class FanoutRun {
     sleepUntil(windowStart);
     stages.reset();
     long server0 = ProcCpu.micros(serverPids);
+    long jit0 = ProcCpu.jitMicros(serverPids);
     long redis0 = ProcCpu.micros(redisPids);
     long client0 = subs.cpuMicros();
     long reader0 = subs.readerCpuMicros();
@@ -76,6 +77,7 @@ public final class FanoutRun {
     subs.drain(expected, SendTime.now() + drain);
     long t1 = SendTime.now();
     long serverCpu = ProcCpu.micros(serverPids) - server0;
+    long jitCpu = ProcCpu.jitMicros(serverPids) - jit0;
     long redisCpu = ProcCpu.micros(redisPids) - redis0;
     long clientCpu = subs.cpuMicros() - client0;
     long readerCpu = reader0 < 0 ? -1 : subs.readerCpuMicros() - reader0;
@@ -91,7 +93,7 @@ public final class FanoutRun {
             + " server_cpu_us_per_delivery=%.2f server_only_cpu_us_per_delivery=%.2f redis_cpu_us_per_delivery=%.2f"
             + " server_cpu_pct=%.1f redis_cpu_pct=%.1f client_cpu_pct=%.1f client_selector_cpu_pct=%s"
             + " client_cpu_us_per_delivery=%.2f client_selector_cpu_us_per_delivery=%s disconnects=%d failed=%d"
-            + " refused=%d late=%d ack_p50_ms=%.2f ack_p99_ms=%.2f clock_errors=%d",
+            + " refused=%d late=%d ack_p50_ms=%.2f ack_p99_ms=%.2f server_jit_cpu_pct=%.1f clock_errors=%d",
         target, clientName, subscribers, connected, rate, warmup / 1e9, duration / 1e9,
         publisher.acceptedInWindow(), expected, delivered, expected == 0 ? 0 : 100.0 * delivered / expected,
         got.p50Ms(), got.p99Ms(), got.maxMs(),
@@ -101,7 +103,8 @@ public final class FanoutRun {
         perDelivery(clientCpu, delivered),
         readerCpu < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", perDelivery(readerCpu, delivered)),
         got.disconnected(), subs.failed(), publisher.refused(), publisher.late(),
-        acks.getValueAtPercentile(50) / 1e3, acks.getValueAtPercentile(99) / 1e3, got.clockErrors()));
+        acks.getValueAtPercentile(50) / 1e3, acks.getValueAtPercentile(99) / 1e3, pct(jitCpu, seconds),
+        got.clockErrors()));
     breakdown.forEach(System.out::println);
     if (publisher.firstRefusal() != null) {
       System.err.println("fanout " + target + ": first refused push: " + publisher.firstRefusal());

@@ -24,16 +24,48 @@ final class ProcCpu {
     return ticks * MICROS_PER_TICK;
   }
 
+  /**
+   * CPU of the JVM's JIT compiler threads ({@code C1/C2 CompilerThread…}) in {@code pids}, in
+   * microseconds; 0 for a process that is no JVM or is gone. A JVM still compiling its hot paths
+   * is not yet at its steady state: the bench reports this share of its measured window.
+   */
+  static long jitMicros(long... pids) {
+    long ticks = 0;
+    for (long pid : pids) {
+      try (java.util.stream.Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+        for (Path thread : (Iterable<Path>) threads::iterator) {
+          String name = readOrEmpty(thread.resolve("comm"));
+          if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+            ticks += ticks(thread.resolve("stat"));
+          }
+        }
+      } catch (IOException | java.io.UncheckedIOException e) {
+        // gone, or no such process: nothing compiled there
+      }
+    }
+    return ticks * MICROS_PER_TICK;
+  }
+
   private static long ticks(long pid) {
-    String stat;
-    try {
-      stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-    } catch (IOException e) {
+    return ticks(Path.of("/proc", Long.toString(pid), "stat"));
+  }
+
+  private static long ticks(Path statFile) {
+    String stat = readOrEmpty(statFile);
+    if (stat.isEmpty()) {
       return 0;
     }
     // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
+  }
+
+  private static String readOrEmpty(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   /** Resident set size of a process in bytes ({@code VmRSS} of /proc/<pid>/status). */

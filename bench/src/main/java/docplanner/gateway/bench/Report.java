@@ -127,7 +127,7 @@ public final class Report {
       }
       StringBuilder text = new StringBuilder("  c" + conns + ":");
       StringBuilder machine = new StringBuilder("BENCH case=ratio conns=" + conns);
-      for (String peer : List.of("bare-200", "bare-xadd", "bare-dedupe", "bare-dedupe-turn", "bare-dedupe-index", "nchan-redis",
+      for (String peer : List.of("bare-200", "bare-xadd", "bare-dedupe", "bare-dedupe-turn", "bare-dedupe-index", "gateway-baseline", "nchan-redis",
           "nchan-memory")) {
         Map<String, String> other = ingestRow(peer, conns);
         if (other == null) {
@@ -180,24 +180,26 @@ public final class Report {
     }
     line("");
     line("Fan-out (SSE; latency = push sent -> frame read; CPU per delivered event; client: java NIO or Node subscribers)");
-    line(String.format(Locale.ROOT, "%-12s %-6s %5s %5s %9s %9s %8s %8s %8s %8s %8s %10s %8s %8s %8s %5s", "target",
+    line(String.format(Locale.ROOT, "%-12s %-6s %5s %5s %9s %9s %8s %8s %8s %8s %8s %10s %8s %8s %8s %5s %5s", "target",
         "client", "subs", "ev/s", "delivered", "expected", "p50 ms", "p99 ms", "max ms", "ack p50", "ack p99",
-        "CPU us/ev", "srv %cpu", "cli %cpu", "sel %cpu", "cut"));
+        "CPU us/ev", "srv %cpu", "cli %cpu", "sel %cpu", "jit %", "cut"));
     // Side by side: for each subscriber count, each client, the gateway then its peer.
     List<Map<String, String>> sorted = new ArrayList<>(fanout);
     sorted.sort(Comparator.comparingInt((Map<String, String> r) -> (int) num(r, "subscribers"))
         .thenComparing(Report::client).thenComparing(r -> r.get("target")));
     for (Map<String, String> r : sorted) {
-      line(String.format(Locale.ROOT, "%-12s %-6s %5s %5s %8s%% %9s %8s %8s %8s %8s %8s %10s %8s %8s %8s %5s",
+      line(String.format(Locale.ROOT, "%-12s %-6s %5s %5s %8s%% %9s %8s %8s %8s %8s %8s %10s %8s %8s %8s %5s %5s",
           r.get("target"), client(r), r.get("subscribers"), r.get("rate"), r.get("delivered_pct"), r.get("expected"),
           r.get("p50_ms"), r.get("p99_ms"), r.get("max_ms"), r.getOrDefault("ack_p50_ms", "-"),
           r.getOrDefault("ack_p99_ms", "-"), r.get("server_cpu_us_per_delivery"),
           fmt(num(r, "server_cpu_pct") + num(r, "redis_cpu_pct")), r.get("client_cpu_pct"),
-          r.get("client_selector_cpu_pct"), r.get("disconnects")));
+          r.get("client_selector_cpu_pct"), r.getOrDefault("server_jit_cpu_pct", "-"), r.get("disconnects")));
     }
     line("  (ack: push sent -> its acknowledgement read, ms, the ingest part of the latency; CPU us/ev and srv %cpu:"
         + " server + its Redis; cli: java = the whole subscriber JVM, publisher included, node = the Node process;"
-        + " sel: the Java client's selector thread; cut: subscribers disconnected by the server)");
+        + " sel: the Java client's selector thread; jit: the server's JIT compiler threads, % of a core, 0 for nginx:"
+        + " well above 0 means the JVM was still compiling, not yet at its steady state; cut: subscribers disconnected"
+        + " by the server)");
   }
 
   /** The gateway's own account of the fan-out windows (metrics.stage-timing): where its part of the latency went. */
