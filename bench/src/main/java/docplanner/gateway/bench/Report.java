@@ -180,7 +180,7 @@ public final class Report {
     }
     line("");
     line("Fan-out (SSE; latency = push sent -> frame read; CPU per delivered event; client: java NIO or Node subscribers)");
-    line(String.format(Locale.ROOT, "%-12s %-6s %5s %5s %9s %9s %8s %8s %8s %8s %8s %10s %8s %8s %8s %5s %5s", "target",
+    line(String.format(Locale.ROOT, "%-16s %-6s %5s %5s %9s %9s %8s %8s %8s %8s %8s %10s %8s %8s %8s %5s %5s", "target",
         "client", "subs", "ev/s", "delivered", "expected", "p50 ms", "p99 ms", "max ms", "ack p50", "ack p99",
         "CPU us/ev", "srv %cpu", "cli %cpu", "sel %cpu", "jit %", "cut"));
     // Side by side: for each subscriber count, each client, the gateway then its peer.
@@ -188,7 +188,7 @@ public final class Report {
     sorted.sort(Comparator.comparingInt((Map<String, String> r) -> (int) num(r, "subscribers"))
         .thenComparing(Report::client).thenComparing(r -> r.get("target")));
     for (Map<String, String> r : sorted) {
-      line(String.format(Locale.ROOT, "%-12s %-6s %5s %5s %8s%% %9s %8s %8s %8s %8s %8s %10s %8s %8s %8s %5s %5s",
+      line(String.format(Locale.ROOT, "%-16s %-6s %5s %5s %8s%% %9s %8s %8s %8s %8s %8s %10s %8s %8s %8s %5s %5s",
           r.get("target"), client(r), r.get("subscribers"), r.get("rate"), r.get("delivered_pct"), r.get("expected"),
           r.get("p50_ms"), r.get("p99_ms"), r.get("max_ms"), r.getOrDefault("ack_p50_ms", "-"),
           r.getOrDefault("ack_p99_ms", "-"), r.get("server_cpu_us_per_delivery"),
@@ -210,17 +210,18 @@ public final class Report {
     }
     line("");
     line("Where the time goes (gateway, metrics.stage-timing over the same windows; ms between consecutive stages)");
-    line(String.format(Locale.ROOT, "%-6s %5s %-9s %9s %8s %8s %8s %8s", "client", "subs", "stage", "count", "p50",
-        "p90", "p99", "max"));
+    line(String.format(Locale.ROOT, "%-16s %-6s %5s %-9s %9s %8s %8s %8s %8s", "target", "client", "subs", "stage",
+        "count", "p50", "p90", "p99", "max"));
     String window = "";
     for (Map<String, String> r : stages) {
-      String now = client(r) + " " + r.get("subscribers");
+      String now = r.get("target") + " " + client(r) + " " + r.get("subscribers");
       if (!now.equals(window) && !window.isEmpty()) {
         line("");
       }
       window = now;
-      line(String.format(Locale.ROOT, "%-6s %5s %-9s %9s %8s %8s %8s %8s", client(r), r.get("subscribers"),
-          r.get("stage"), r.get("count"), r.get("p50_ms"), r.get("p90_ms"), r.get("p99_ms"), r.get("max_ms")));
+      line(String.format(Locale.ROOT, "%-16s %-6s %5s %-9s %9s %8s %8s %8s %8s", r.get("target"), client(r),
+          r.get("subscribers"), r.get("stage"), r.get("count"), r.get("p50_ms"), r.get("p90_ms"), r.get("p99_ms"),
+          r.get("max_ms")));
     }
     line("  (store: push body read -> store script's reply; tail: -> XREAD reply carrying it (0 when that came first);"
         + " mailbox: -> a feed loop takes the batch; write: -> the write call for one subscriber; flush: -> written to"
