@@ -109,20 +109,12 @@ final class CanonicalJson {
         }
         return list;
       }
-      case VALUE_STRING: {
-        int start = scalarsLength;
-        string(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
-        String text = keepText.wanted(depth, key) ? parser.getText() : null;
-        return new Scalar(Scalar.STRING, start, scalarsLength - start, text);
-      }
+      case VALUE_STRING:
+        return string(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength(),
+            keepText.wanted(depth, key) ? parser.getText() : null);
       case VALUE_NUMBER_INT:
-      case VALUE_NUMBER_FLOAT: {
-        int start = scalarsLength;
-        number(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
-        String text = keepText.wanted(depth, key)
-            ? new String(scalars, start, scalarsLength - start, StandardCharsets.US_ASCII) : null;
-        return new Scalar(Scalar.NUMBER, start, scalarsLength - start, text);
-      }
+      case VALUE_NUMBER_FLOAT:
+        return number(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength(), keepText.wanted(depth, key));
       case VALUE_TRUE:
         return TRUE;
       case VALUE_FALSE:
@@ -214,14 +206,49 @@ final class CanonicalJson {
     return cached;
   }
 
+  /** A string scalar from its decoded characters; {@code text} is kept when the caller wants it. */
+  Scalar string(char[] chars, int offset, int length, String text) {
+    int start = scalarsLength;
+    string(chars, offset, length);
+    return new Scalar(Scalar.STRING, start, scalarsLength - start, text);
+  }
+
+  /**
+   * A string scalar from the bytes between its quotes, when those bytes are already its canonical
+   * form: well-formed UTF-8 without escapes (which JSON needs for quotes, backslashes and control
+   * characters, so none of those is there either).
+   */
+  Scalar canonicalString(byte[] utf8, int from, int to, String text) {
+    int start = scalarsLength;
+    ensure(to - from + 2);
+    scalars[scalarsLength++] = '"';
+    System.arraycopy(utf8, from, scalars, scalarsLength, to - from);
+    scalarsLength += to - from;
+    scalars[scalarsLength++] = '"';
+    return new Scalar(Scalar.STRING, start, scalarsLength - start, text);
+  }
+
   /** A number as its exact value written the ECMAScript way: see {@link ExactNumber} for why not the double. */
-  private void number(char[] text, int offset, int length) {
+  Scalar number(char[] literal, int offset, int length, boolean keepText) {
+    int start = scalarsLength;
     numberText.setLength(0);
-    ExactNumber.write(text, offset, length, numberText);
+    ExactNumber.write(literal, offset, length, numberText);
     ensure(numberText.length());
     for (int i = 0; i < numberText.length(); i++) {
       scalars[scalarsLength++] = (byte) numberText.charAt(i);
     }
+    String text = keepText ? new String(scalars, start, scalarsLength - start, StandardCharsets.US_ASCII) : null;
+    return new Scalar(Scalar.NUMBER, start, scalarsLength - start, text);
+  }
+
+  /** A number whose literal is already its canonical text (a plain integer: see {@link DirectJsonReader}). */
+  Scalar canonicalNumber(byte[] ascii, int from, int to, boolean keepText) {
+    int start = scalarsLength;
+    ensure(to - from);
+    System.arraycopy(ascii, from, scalars, scalarsLength, to - from);
+    scalarsLength += to - from;
+    String text = keepText ? new String(ascii, from, to - from, StandardCharsets.US_ASCII) : null;
+    return new Scalar(Scalar.NUMBER, start, scalarsLength - start, text);
   }
 
   /** A string in canonical form, quotes included: minimal escapes, UTF-8, no lone surrogates. */

@@ -17,6 +17,8 @@ import java.io.IOException;
  * and the envelope ({@code name}, {@code data}, {@code created_at}), builds the sorted tree the
  * fingerprint is computed from, and keeps the original bytes minus whitespace. Anything beyond the
  * envelope is passed through unread, so new fields and new event names need no release of ours.
+ * What Docplanner sends is read straight from the bytes ({@link DirectJsonReader}); anything else
+ * (and every error) goes through Jackson, with the same result.
  *
  * <p>Not thread-safe (it reuses a digest and a buffer): one per event loop.
  */
@@ -44,11 +46,32 @@ public final class NotificationParser {
       depth == 1 ? "name".equals(key) || "created_at".equals(key) : depth == 3 && "id".equals(key);
 
   private final CanonicalJson canonical = new CanonicalJson();
+  private final DirectJsonReader direct = new DirectJsonReader(canonical);
 
   /** Parses {@code body}; throws {@link Problem} with the precise reason when it is not a notification. */
   public Notification parse(Buffer body) {
+    return parse(body, true);
+  }
+
+  /** {@link #parse} without the fast path: tests hold the two to the same answers. */
+  Notification parseWithJackson(Buffer body) {
+    return parse(body, false);
+  }
+
+  private Notification parse(Buffer body, boolean fastPath) {
     byte[] bytes = body.getBytes();
     int offset = BodyEncoding.textStart(bytes);
+    canonical.reset();
+    Object tree = fastPath ? direct.read(bytes, offset, bytes.length, ENVELOPE_TEXT) : null;
+    if (tree != null) {
+      return envelope(tree, direct.compact());
+    }
+    tree = readWithJackson(bytes, offset);
+    return envelope(tree, JsonMinifier.minify(bytes, offset, bytes.length - offset));
+  }
+
+  /** The tree as {@link DirectJsonReader} would read it, from Jackson's tokens; or the precise reason it cannot be read. */
+  private Object readWithJackson(byte[] bytes, int offset) {
     Object tree;
     try (JsonParser parser = JSON.createParser(bytes, offset, bytes.length - offset)) {
       JsonToken first = parser.nextToken();
@@ -68,10 +91,11 @@ public final class NotificationParser {
     } catch (IOException e) {
       throw Problem.malformed(e.getMessage());
     }
-    return envelope(tree, bytes, offset);
+    return tree;
   }
 
-  private Notification envelope(Object tree, byte[] bytes, int offset) {
+  /** The notification in {@code tree}, stored as {@code compact} (the body without whitespace between tokens). */
+  private Notification envelope(Object tree, byte[] compact) {
     if (!(tree instanceof JsonObjectNode root)) {
       throw Problem.invalid("not-an-object", "Body is not a JSON object",
           "a notification is an object {\"name\",\"data\",\"created_at\"}; got " + kind(tree), "");
@@ -93,7 +117,6 @@ public final class NotificationParser {
           "created_at must be a string; got " + kind(createdAt), "/created_at");
     }
     String fingerprint = canonical.fingerprint(root);
-    byte[] compact = JsonMinifier.minify(bytes, offset, bytes.length - offset);
     return new Notification(nameText, idOf(dataObject.get("facility")), idOf(dataObject.get("doctor")), fingerprint,
         compact);
   }
@@ -139,13 +162,26 @@ public final class NotificationParser {
         : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
   }
 
-  /** The canonical bytes of {@code body} (for tests and benchmarks). */
+  /** The canonical bytes of {@code body} (for tests and benchmarks), read as {@link #parse} reads it. */
   byte[] canonicalBytes(Buffer body) {
     byte[] bytes = body.getBytes();
     int offset = BodyEncoding.textStart(bytes);
+    canonical.reset();
+    Object tree = direct.read(bytes, offset, bytes.length, ENVELOPE_TEXT);
+    return canonical.canonical(tree != null ? tree : readCanonicalInputWithJackson(bytes, offset));
+  }
+
+  /** Whether the fast path reads {@code body} (tests: the upstream's examples must take it). */
+  boolean readsDirectly(Buffer body) {
+    byte[] bytes = body.getBytes();
+    canonical.reset();
+    return direct.read(bytes, BodyEncoding.textStart(bytes), bytes.length, ENVELOPE_TEXT) != null;
+  }
+
+  private Object readCanonicalInputWithJackson(byte[] bytes, int offset) {
     try (JsonParser parser = CANONICAL_INPUT.createParser(bytes, offset, bytes.length - offset)) {
       canonical.reset();
-      return canonical.canonical(canonical.read(parser, parser.nextToken(), 0, null, ENVELOPE_TEXT));
+      return canonical.read(parser, parser.nextToken(), 0, null, ENVELOPE_TEXT);
     } catch (IOException e) {
       throw Problem.malformed(e.getMessage());
     }

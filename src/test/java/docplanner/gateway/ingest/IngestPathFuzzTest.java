@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * canonical form -> fingerprint -> stored body -> feed envelope -> SSE frame and WebSocket text.
  * For any bytes at all:
  * <ul>
+ *   <li>the parser's fast path and its Jackson path give the same notification or the same problem;</li>
  *   <li>the only exception is a 4xx {@link Problem} with a detail;</li>
  *   <li>an accepted body's fingerprint is the SHA-256 of its canonical bytes, the canonical form is
  *       its own canonical form, and the stored (minified) body is the same event;</li>
@@ -75,6 +76,7 @@ class IngestPathFuzzTest {
   }
 
   static void check(byte[] body) throws Exception {
+    DirectJsonReaderTest.assertAgree(PARSER, body);
     Notification notification;
     try {
       notification = PARSER.parse(Buffer.buffer(body));

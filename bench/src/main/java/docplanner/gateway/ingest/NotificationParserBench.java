@@ -47,6 +47,12 @@ public class NotificationParserBench {
     return parser.parse(body);
   }
 
+  /** The same without the fast path (Jackson's tokens, decoded and encoded again): what the fast path saves. */
+  @Benchmark
+  public Notification gatewayParseJacksonPath() {
+    return parser.parseWithJackson(body);
+  }
+
   /** The reference: org.erdtman.jcs parses and canonicalizes, then SHA-256 of the result. */
   @Benchmark
   public byte[] referenceJcsSha256() throws IOException {
