@@ -1,5 +1,7 @@
 package docplanner.gateway.ingest;
 
+import docplanner.gateway.web.Problem;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -344,8 +346,7 @@ final class DirectJsonReader {
 
   /**
    * A JSON number (RFC 8259 grammar); null for anything else. A plain integer is copied, any other
-   * goes through {@link ExactNumber} as on the Jackson path, whose problem for an absurd exponent
-   * it then raises at the same point of the document.
+   * goes through {@link ExactNumber} as on the Jackson path; one it refuses is left to that path.
    */
   private CanonicalJson.Scalar number(boolean keepText) {
     int start = pos;
@@ -407,7 +408,13 @@ final class DirectJsonReader {
     for (int k = start; k < i; k++) {
       chars[k - start] = (char) in[k];
     }
-    return canonical.number(chars, 0, i - start, keepText);
+    try {
+      return canonical.number(chars, 0, i - start, keepText);
+    } catch (Problem absurdExponent) {
+      // Jackson decides which problem comes first: a root-level number followed by junk, for one,
+      // is malformed JSON before its value is looked at (found by fuzzing).
+      return null;
+    }
   }
 
   private CanonicalJson.Scalar literal(String word, CanonicalJson.Scalar value) {

@@ -81,6 +81,7 @@ class DirectJsonReaderTest {
       "{\"name\":\"x\",\"data\":{\"a\":-},\"created_at\":\"t\"}",
       "{\"name\":\"x\",\"data\":{\"a\":1e},\"created_at\":\"t\"}",
       "{\"name\":\"x\",\"data\":{\"a\":1e99999999999,\"b\":},\"created_at\":\"t\"}",
+      "-43e88888888888888888*8",
       "{\"name\":\"x\",\"data\":{\"a\":1e+},\"created_at\":\"t\"}",
       "{\"name\":\"x\",\"data\":{\"a\":\"\\u00\"},\"created_at\":\"t\"}",
       "{\"name\":\"x\",\"data\":{\"a\":\"\\ud800\"},\"created_at\":\"t\"}",
