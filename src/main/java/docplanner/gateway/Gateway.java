@@ -18,6 +18,8 @@ import docplanner.gateway.health.StreamWatch;
 import docplanner.gateway.ingest.IngestStats;
 import docplanner.gateway.ingest.IngestVerticle;
 import docplanner.gateway.ingest.PushRateLimit;
+import docplanner.gateway.ops.HttpServerMeters;
+import docplanner.gateway.ops.LeanHttpMetrics;
 import docplanner.gateway.ops.OpsRoutes;
 import docplanner.gateway.ops.StageTiming;
 import docplanner.gateway.ops.StreamGauges;
@@ -65,6 +67,8 @@ import java.util.function.Supplier;
 public final class Gateway implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  /** Numbers the Vert.x metrics registry name of each gateway started in this process. */
+  private static final java.util.concurrent.atomic.AtomicInteger REGISTRY_NAMES = new java.util.concurrent.atomic.AtomicInteger();
 
   private final GatewayConfig config;
   private final RedisServerProcess embedded;
@@ -111,14 +115,18 @@ public final class Gateway implements AutoCloseable {
     EmbeddedRedis.Resolved resolved = EmbeddedRedis.resolve(requested.redis());
     GatewayConfig config = requested.withRedis(requested.redis().withUrl(resolved.url()));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    MicrometerMetricsOptions metrics = MethodTags.bounded(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+        // Vert.x keeps one metrics backend per registry name and process: with the default name a
+        // second gateway in the same JVM (tests, embedding) would report into the first's registry.
+        .setRegistryName("docplanner-gateway-" + REGISTRY_NAMES.incrementAndGet())
+        // Per-command Redis client meters cost a tag lookup per push; gateway.push.store and
+        // gateway.redis.errors say what matters.
+        .setDisabledMetricsCategories(java.util.Set.of("redis")));
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions()
-            .setPreferNativeTransport(true)
-            .setMetricsOptions(MethodTags.bounded(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
-                // Per-command Redis client meters cost a tag lookup per push; gateway.push.store and
-                // gateway.redis.errors say what matters.
-                .setDisabledMetricsCategories(java.util.Set.of("redis")))))
-        .withMetrics(new MicrometerMetricsFactory(registry))
+        .with(new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(metrics))
+        // Vert.x's HTTP server request meters, looked up once per method and status, not per request.
+        .withMetrics(new LeanHttpMetrics(new MicrometerMetricsFactory(registry),
+            new HttpServerMeters(registry, metrics.getMetricsNaming())))
         .build();
     ConnectionBudget budget = ConnectionBudget.of(config.push().instances(), config.feed().instances(),
         config.upstream().enabled() && config.upstream().pull().enabled(),
