@@ -69,6 +69,7 @@ final class CanonicalJson {
   private final MessageDigest sha256;
   private final StringBuilder numberText = new StringBuilder(32);
   private final Map<String, byte[]> keyBytes = new IdentityHashMap<>();
+  private final KeyOrders orders = new KeyOrders();
   private byte[] scalars = new byte[4096];
   private int scalarsLength;
   private byte[] out = new byte[4096];
@@ -160,7 +161,7 @@ final class CanonicalJson {
         emit(scalars, scalar.offset, scalar.length);
       }
     } else if (value instanceof JsonObjectNode object) {
-      int[] order = object.sortedOrder();
+      int[] order = orders.of(object);
       if (order == null) {
         throw Problem.invalid("duplicate-key", "Object has a repeated key",
             "an object repeats a key, which makes the notification's identity ambiguous (RFC 8785 needs I-JSON)", null);
@@ -170,7 +171,10 @@ final class CanonicalJson {
         if (i > 0) {
           emit((byte) ',');
         }
-        byte[] key = keyBytes(object.key(order[i]));
+        byte[] key = object.canonicalKey(order[i]);
+        if (key == null) {
+          key = keyBytes(object.key(order[i]));
+        }
         emit(key, 0, key.length);
         emit((byte) ':');
         write(object.value(order[i]));

@@ -136,10 +136,13 @@ final class DirectJsonReader {
       if (pos >= end || in[pos] != '"') {
         return null;
       }
-      String name = key();
-      if (name == null) {
+      int slot = key();
+      if (slot < 0) {
         return null;
       }
+      // Both taken now: the value's own keys may take this slot over.
+      String name = keys.name(slot);
+      byte[] canonicalName = keys.canonical(slot);
       skipWhitespace();
       if (pos >= end || in[pos] != ':') {
         return null;
@@ -150,7 +153,7 @@ final class DirectJsonReader {
       if (member == null) {
         return null;
       }
-      object.put(name, member);
+      object.put(name, canonicalName, member);
       skipWhitespace();
       if (pos >= end) {
         return null;
@@ -195,15 +198,15 @@ final class DirectJsonReader {
     }
   }
 
-  /** A key without escapes, the same String each time its bytes come again; null otherwise. */
-  private String key() {
+  /** A key without escapes: its slot in the key table ({@link KeyTable#name}); -1 otherwise. */
+  private int key() {
     int start = pos + 1;
     int close = closingQuote(start);
     if (close < 0 || close - start > MAX_KEY) {
-      return null;
+      return -1;
     }
     pos = close + 1;
-    return keys.get(in, start, close);
+    return keys.slot(in, start, close);
   }
 
   private CanonicalJson.Scalar string(boolean keepText) {
@@ -472,8 +475,10 @@ final class DirectJsonReader {
     private static final int SLOTS = 1024;
     private final byte[][] bytes = new byte[SLOTS][];
     private final String[] names = new String[SLOTS];
+    private final byte[][] canonicals = new byte[SLOTS][];
 
-    String get(byte[] in, int from, int to) {
+    /** The slot now holding the key in[from, to) (replacing whatever key held it before). */
+    int slot(byte[] in, int from, int to) {
       int hash = 1;
       for (int i = from; i < to; i++) {
         hash = 31 * hash + in[i];
@@ -481,12 +486,33 @@ final class DirectJsonReader {
       int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
       byte[] known = bytes[slot];
       if (known != null && Arrays.equals(known, 0, known.length, in, from, to)) {
-        return names[slot];
+        return slot;
       }
-      String name = new String(in, from, to - from, StandardCharsets.UTF_8);
       bytes[slot] = Arrays.copyOfRange(in, from, to);
-      names[slot] = name;
-      return name;
+      names[slot] = new String(in, from, to - from, StandardCharsets.UTF_8);
+      // A key without escapes is its own canonical form between its quotes: no character of it
+      // needs escaping. Kept for ASCII keys only (the writer encodes the others from the String).
+      canonicals[slot] = ascii(in, from, to) ? Arrays.copyOfRange(in, from - 1, to + 1) : null;
+      return slot;
+    }
+
+    private static boolean ascii(byte[] in, int from, int to) {
+      for (int i = from; i < to; i++) {
+        if (in[i] < 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** The key as a String, the same instance each time its bytes come again. */
+    String name(int slot) {
+      return names[slot];
+    }
+
+    /** The key's RFC 8785 bytes (with its quotes), or null for the writer to make them. */
+    byte[] canonical(int slot) {
+      return canonicals[slot];
     }
   }
 }

@@ -10,15 +10,23 @@ import java.util.Arrays;
 final class JsonObjectNode {
 
   private String[] keys = new String[8];
+  private byte[][] canonicalKeys = new byte[8][];
   private Object[] values = new Object[8];
   private int size;
 
   void put(String key, Object value) {
+    put(key, null, value);
+  }
+
+  /** @param canonicalKey the key's RFC 8785 bytes with its quotes, when the reader has them (or null) */
+  void put(String key, byte[] canonicalKey, Object value) {
     if (size == keys.length) {
       keys = Arrays.copyOf(keys, size * 2);
+      canonicalKeys = Arrays.copyOf(canonicalKeys, size * 2);
       values = Arrays.copyOf(values, size * 2);
     }
     keys[size] = key;
+    canonicalKeys[size] = canonicalKey;
     values[size] = value;
     size++;
   }
@@ -76,6 +84,29 @@ final class JsonObjectNode {
 
   String key(int index) {
     return keys[index];
+  }
+
+  /** The keys, in arrival order (a copy). */
+  String[] keys() {
+    return Arrays.copyOf(keys, size);
+  }
+
+  /** Whether the keys are these very instances, in this order. */
+  boolean hasKeys(String[] instances) {
+    if (instances.length != size) {
+      return false;
+    }
+    for (int i = 0; i < size; i++) {
+      if (keys[i] != instances[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The key's RFC 8785 bytes as given to {@link #put(String, byte[], Object)}; null when not given. */
+  byte[] canonicalKey(int index) {
+    return canonicalKeys[index];
   }
 
   Object value(int index) {

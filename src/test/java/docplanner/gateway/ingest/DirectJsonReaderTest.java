@@ -124,6 +124,38 @@ class DirectJsonReaderTest {
     assertAgree(body);
   }
 
+  /**
+   * A key whose value holds a key of the same slot in the reader's key table (which replaces the
+   * slot): the outer key must keep its own canonical bytes. Found by the random documents above.
+   */
+  @Test
+  void aNestedKeyTakingTheSameKeyTableSlotLeavesTheOuterKeyAlone() {
+    String outer = "outer";
+    String inner = null;
+    for (int i = 0; inner == null; i++) {
+      if (keySlot("k" + i) == keySlot(outer)) {
+        inner = "k" + i;
+      }
+    }
+    for (String nested : new String[] {"{\"" + inner + "\":1}", "[{\"" + inner + "\":2}]"}) {
+      byte[] body = ("{\"name\":\"x\",\"data\":{\"" + outer + "\":" + nested + ",\"z\":3},\"created_at\":\"t\"}")
+          .getBytes(StandardCharsets.UTF_8);
+      assertThat(readsDirectly(body)).isTrue();
+      assertThat(new String(parser.canonicalBytes(Buffer.buffer(body)), StandardCharsets.UTF_8))
+          .isEqualTo("{\"created_at\":\"t\",\"data\":{\"" + outer + "\":" + nested + ",\"z\":3},\"name\":\"x\"}");
+      assertAgree(body);
+    }
+  }
+
+  /** The slot DirectJsonReader's key table gives an ASCII key (its hash, folded to 1,024 slots). */
+  private static int keySlot(String key) {
+    int hash = 1;
+    for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+      hash = 31 * hash + b;
+    }
+    return (hash ^ (hash >>> 16)) & 1023;
+  }
+
   @Test
   void aQuoteBackslashOrControlCharacterIsFoundAtEveryOffsetOfAWord() {
     String[] specials = {"\\n", "\\\"", "\\\\", "\t", "\u0001", "\u00e9", "\u20ac", "\ud83d\ude00", "\u007f", "\u001f"};
