@@ -25,6 +25,8 @@ public final class Report {
 
   private final List<Map<String, String>> rows = new ArrayList<>();
   private final List<String> derived = new ArrayList<>();
+  /** The median gateway / bare-dedupe req/s ratio of the alternating rounds (NaN without them). */
+  private double pairedMedian = Double.NaN;
   private final StringBuilder out = new StringBuilder();
 
   private Report() {
@@ -152,7 +154,54 @@ public final class Report {
       line(text.toString());
       derived.add(machine.toString());
     }
+    pairs();
     replicaAcks();
+  }
+
+  /**
+   * The gateway against bare-dedupe in alternating rounds (bench/run ingest_pairs): each round's
+   * ratio from two windows a minute apart, and their median, the figure that survives the
+   * machine's drift between the single windows above.
+   */
+  private void pairs() {
+    List<Double> rpsRatios = new ArrayList<>();
+    List<Double> cpuRatios = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    for (int round = 1; ; round++) {
+      Map<String, String> dedupe = pairRow(round, "bare-dedupe");
+      Map<String, String> gateway = pairRow(round, "gateway");
+      if (dedupe == null || gateway == null) {
+        break;
+      }
+      double rps = num(gateway, "rps") / num(dedupe, "rps");
+      double cpu = num(gateway, "cpu_us_per_req") / num(dedupe, "cpu_us_per_req");
+      rpsRatios.add(rps);
+      cpuRatios.add(cpu);
+      text.append(String.format(Locale.ROOT, "  round %d: gateway %s req/s, bare-dedupe %s req/s: %.2fx (CPU/req %.2fx)%n",
+          round, gateway.get("rps"), dedupe.get("rps"), rps, cpu));
+    }
+    if (rpsRatios.isEmpty()) {
+      return;
+    }
+    line("");
+    line("Gateway against bare-dedupe, alternating rounds at c64 (fresh Redis and process each)");
+    line(text.toString().stripTrailing());
+    line(String.format(Locale.ROOT, "  median of %d rounds: req/s %.2fx, CPU/req %.2fx", rpsRatios.size(),
+        median(rpsRatios), median(cpuRatios)));
+    pairedMedian = median(rpsRatios);
+    derived.add("BENCH case=ratio-pairs conns=64 rounds=" + rpsRatios.size() + " median_rps_vs_bare_dedupe="
+        + fmt(median(rpsRatios)) + " median_cpu_vs_bare_dedupe=" + fmt(median(cpuRatios)));
+  }
+
+  private Map<String, String> pairRow(int round, String target) {
+    return first(r -> "ingest-pair".equals(r.get("case")) && String.valueOf(round).equals(r.get("round"))
+        && target.equals(r.get("target")));
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /** What redis.min-replicas-acks 1 costs against the same primary and replica without it. */
@@ -321,6 +370,9 @@ public final class Report {
       if (gateway != null && index != null) {
         checks.add(check("ingest_rps_vs_bare_dedupe_index_c" + conns, num(gateway, "rps") / num(index, "rps"), ">=", 0.9));
       }
+    }
+    if (!Double.isNaN(pairedMedian)) {
+      checks.add(check("ingest_rps_vs_bare_dedupe_c64_paired", pairedMedian, ">=", 0.9));
     }
     if (gateway64 != null && nchan64 != null) {
       checks.add(check("ingest_rps_vs_nchan_redis_c64", num(gateway64, "rps") / num(nchan64, "rps"), ">=", 1.5));
