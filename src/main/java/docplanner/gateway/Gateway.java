@@ -56,6 +56,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -68,7 +69,7 @@ public final class Gateway implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   /** Numbers the Vert.x metrics registry name of each gateway started in this process. */
-  private static final java.util.concurrent.atomic.AtomicInteger REGISTRY_NAMES = new java.util.concurrent.atomic.AtomicInteger();
+  private static final AtomicInteger REGISTRY_NAMES = new AtomicInteger();
 
   private final GatewayConfig config;
   private final RedisServerProcess embedded;
