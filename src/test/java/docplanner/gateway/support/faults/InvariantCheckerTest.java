@@ -55,6 +55,21 @@ class InvariantCheckerTest {
     assertThat(result.problems()).hasSize(3);
   }
 
+  /**
+   * An entry received that the stream no longer has (a failover took it back) is reported on its
+   * own: the rest in order is not disorder; out of order it still is.
+   */
+  @Test
+  void anEntryReceivedThatTheStreamLacksIsReportedApartFromOrder() {
+    InvariantChecker checker = new InvariantChecker("taken back");
+    InvariantChecker.Result result = checker.result(STREAM, List.of(
+        subscriber("1-0", "2-0", "2-5", "3-0"), subscriber("1-0", "2-5", "3-0", "2-0")));
+    assertThat(result.problems()).containsExactly(
+        "test subscriber recorded: missing=0 duplicates=0 disorder=0 not_in_stream=1 (got 4 of 3)",
+        "test subscriber recorded: missing=0 duplicates=0 disorder=1 not_in_stream=1 (got 4 of 3)");
+    assertThat(result.disorder()).isEqualTo(1);
+  }
+
   @Test
   void theEventNumberIsReadFromTheBookingIdOfTheLoadsNotifications() {
     assertThat(InvariantChecker.Entry.of("5-0", "{\"visit_booking\":{\"id\":\"e2e-123-42\"}}").event()).isEqualTo(42);
