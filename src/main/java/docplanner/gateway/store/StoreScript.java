@@ -36,8 +36,9 @@ final class StoreScript {
    * The index, shared by both scripts. KEYS[2] the index's prefix ({@link StreamKeys#dedupe()}, in
    * the stream's hash slot, so every key below is too), ARGV[1] the window (ms), ARGV[2] the bucket
    * span (ms). Reads Redis's clock once and the counts of the live buckets once per call; defines
-   * {@code find(fp)} (what is remembered, or false), {@code remember(fp, value)} and {@code count()},
-   * which must run once at the end of a call that remembered anything.
+   * {@code hash(fp)}, {@code currentShard(h)} (the key fp is written to), {@code find(fp, h, key)} (what
+   * is remembered, or false), {@code remember(key, fp, value)} and {@code count()}, which must run once
+   * at the end of a call that remembered anything.
    */
   private static final String INDEX = String.join("\n",
       "local LOAD = " + SHARD_LOAD,
@@ -74,9 +75,17 @@ final class StoreScript {
       "  if s < shards - level then s = h % (level * 2) end",
       "  return s",
       "end",
-      "local function find(fp)",
-      "  local h = hash(fp)",
-      "  for b = current, oldest, -1 do",
+      // The shard of the current bucket a fingerprint belongs to: looked up first, and written to
+      // when the fingerprint is new (the key is made once per fingerprint: Lua formats numbers with sprintf).
+      "local function currentShard(h)",
+      "  return base .. shard(h, counts[current])",
+      "end",
+      "local function find(fp, h, key)",
+      "  if counts[current] > 0 then",
+      "    local v = redis.call('HGET', key, fp)",
+      "    if v then return v end",
+      "  end",
+      "  for b = current - 1, oldest, -1 do",
       "    if counts[b] > 0 then",
       "      local v = redis.call('HGET', prefixes[b] .. shard(h, counts[b]), fp)",
       "      if v then return v end",
@@ -103,9 +112,9 @@ final class StoreScript {
       "  redis.call('PEXPIREAT', to, expireAt)",
       "  if #names > 0 then redis.call('HDEL', from, unpack(names)) end",
       "end",
-      "local function remember(fp, value)",
+      // key: currentShard(hash(fp)), made before anything was remembered in this call's turn for fp.
+      "local function remember(key, fp, value)",
       "  local n = counts[current]",
-      "  local key = base .. shard(hash(fp), n)",
       "  if n == 0 then",
       "    redis.call('HSET', key, '', '', fp, value)",
       "    redis.call('PEXPIREAT', key, expireAt)",
@@ -141,25 +150,27 @@ final class StoreScript {
       "for i = 1, (#ARGV - 3) / " + VALUES_PER_ITEM + " do",
       "  local b = 3 + (i - 1) * " + VALUES_PER_ITEM,
       "  local fp = ARGV[b + 4]",
-      "  local first = find(fp)",
+      "  local h = hash(fp)",
+      "  local key = currentShard(h)",
+      "  local first = find(fp, h, key)",
       "  if first then",
       "    out[i] = {0, first}",
       "  else",
       "    local verdict = ARGV[b + 1]",
       "    if ARGV[b + 8] ~= '' and now > tonumber(ARGV[b + 8]) then verdict = ARGV[b + 9] end",
-      "    local entry = {'XADD', KEYS[1], 'MINID', '~', ARGV[3], '*',",
-      "      '" + EntryFields.NAME + "', ARGV[b + 2], '" + EntryFields.SOURCE + "', ARGV[b + 3],",
-      "      '" + EntryFields.FACILITY + "', ARGV[b + 5], '" + EntryFields.DOCTOR + "', ARGV[b + 6]}",
-      "    if verdict ~= '' then",
-      "      entry[#entry + 1] = '" + EntryFields.VERDICT + "'",
-      "      entry[#entry + 1] = verdict",
+      // Two spelled-out calls rather than a table and unpack: this runs once per notification.
+      "    local remembered",
+      "    if verdict == '' then",
+      "      remembered = redis.call('XADD', KEYS[1], 'MINID', '~', ARGV[3], '*',",
+      "        " + fields("ARGV[b + 2]", "ARGV[b + 3]", "ARGV[b + 5]", "ARGV[b + 6]") + ",",
+      "        '" + EntryFields.NOTIFICATION + "', ARGV[b + 7])",
+      "    else",
+      "      remembered = redis.call('XADD', KEYS[1], 'MINID', '~', ARGV[3], '*',",
+      "        " + fields("ARGV[b + 2]", "ARGV[b + 3]", "ARGV[b + 5]", "ARGV[b + 6]") + ",",
+      "        '" + EntryFields.VERDICT + "', verdict, '" + EntryFields.NOTIFICATION + "', ARGV[b + 7])",
+      "        .. ' ' .. verdict",
       "    end",
-      "    entry[#entry + 1] = '" + EntryFields.NOTIFICATION + "'",
-      "    entry[#entry + 1] = ARGV[b + 7]",
-      "    local id = redis.call(unpack(entry))",
-      "    local remembered = id",
-      "    if verdict ~= '' then remembered = id .. ' ' .. verdict end",
-      "    remember(fp, remembered)",
+      "    remember(key, fp, remembered)",
       "    out[i] = {1, remembered}",
       "  end",
       "end",
@@ -176,11 +187,18 @@ final class StoreScript {
    */
   static final String LOOKUP = String.join("\n",
       INDEX,
-      "return {find(ARGV[3]) or '', clock[1], clock[2]}");
+      "local h = hash(ARGV[3])",
+      "return {find(ARGV[3], h, currentShard(h)) or '', clock[1], clock[2]}");
 
   static final String LOOKUP_SHA1 = sha1(LOOKUP);
 
   private StoreScript() {
+  }
+
+  /** The entry's first fields, in the order every entry has them, as Lua arguments. */
+  private static String fields(String name, String source, String facility, String doctor) {
+    return String.join(", ", "'" + EntryFields.NAME + "'", name, "'" + EntryFields.SOURCE + "'", source,
+        "'" + EntryFields.FACILITY + "'", facility, "'" + EntryFields.DOCTOR + "'", doctor);
   }
 
   private static String sha1(String text) {
