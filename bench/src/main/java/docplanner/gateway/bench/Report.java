@@ -101,6 +101,7 @@ public final class Report {
     groups();
     idle();
     memory();
+    scriptCost();
     startup();
     jmhTable();
     targets();
@@ -324,6 +325,22 @@ public final class Report {
     }
     line("  (per stored event, from INFO used_memory: stream = what deleting the stream freed, index = the rest of the"
         + " growth, hash tables included; usage = MEMORY USAGE of the stream / of every other new key, summed, as a check)");
+  }
+
+  private void scriptCost() {
+    List<Map<String, String>> rows = select(r -> "script".equals(r.get("case")));
+    if (rows.isEmpty()) {
+      return;
+    }
+    Map<String, String> bare = rows.stream().filter(r -> "bare-dedupe".equals(r.get("target"))).findFirst().orElse(null);
+    line("");
+    line("Store script: Redis instructions per unique push (callgrind: reading, running and answering the calls)");
+    for (Map<String, String> r : rows) {
+      String ratio = bare == null ? "" : String.format(Locale.ROOT, "  %.2fx bare-dedupe",
+          num(r, "instructions_per_push") / num(bare, "instructions_per_push"));
+      line(String.format(Locale.ROOT, "  %-18s %2s per call %,10d%s", r.get("target"), r.get("batch"),
+          (long) num(r, "instructions_per_push"), ratio));
+    }
   }
 
   private void startup() {
