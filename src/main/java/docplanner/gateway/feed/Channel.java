@@ -16,15 +16,6 @@ public interface Channel {
    */
   Future<Void> send(List<EncodedEvent> events);
 
-  /**
-   * Sends events as {@link #send} does, for a caller that does not wait for the write: a transport
-   * that can skip the completion's bookkeeping (a promise and its listener per subscriber and event)
-   * does. A write that fails means a closed connection, which {@link #onClose} reports.
-   */
-  default void write(List<EncodedEvent> events) {
-    send(events);
-  }
-
   /** Tells the client its resume point is gone and replay restarts from the oldest entry. */
   default void sendReset(String resetJson) {
     sendNotice("reset", resetJson);

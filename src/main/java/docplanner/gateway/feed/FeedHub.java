@@ -260,7 +260,7 @@ final class FeedHub implements GroupHost {
       // One write per page, at most a buffer's worth: with large bodies the rest is read again.
       List<EncodedEvent> wanted = subscriber.take(events, maxBuffer);
       if (wanted != null) {
-        subscriber.write(wanted);
+        subscriber.send(wanted);
       }
       stats.replayed(page.size());
       boolean wholePage = !pageEnd.isAfter(subscriber.cursor);
@@ -354,12 +354,10 @@ final class FeedHub implements GroupHost {
     // Stage timing follows one subscriber in STAGE_SAMPLE of each delivery (the first, then every
     // STAGE_SAMPLE-th): enough for the distributions, at a fraction of the instrument's own cost,
     // which would otherwise be paid on every write it measures.
-    // Only those wait for their write; the others skip its bookkeeping (see Channel#write).
-    if (deliveryTaken != 0 && (deliveryNext - 1) % STAGE_SAMPLE == 0) {
-      long writeAt = System.nanoTime();
-      stats.written(subscriber.send(wanted), wanted, deliveryTaken, writeAt);
-    } else {
-      subscriber.write(wanted);
+    long writeAt = deliveryTaken == 0 || (deliveryNext - 1) % STAGE_SAMPLE != 0 ? 0 : System.nanoTime();
+    Future<Void> written = subscriber.send(wanted);
+    if (writeAt != 0) {
+      stats.written(written, wanted, deliveryTaken, writeAt);
     }
     deliveries += wanted.size();
   }

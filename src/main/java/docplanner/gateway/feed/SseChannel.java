@@ -39,33 +39,15 @@ final class SseChannel implements Channel {
   @Override
   public Future<Void> send(List<EncodedEvent> events) {
     if (socket != null && allChunked(events)) {
-      return socket.writeTracked(chunks(events));
+      if (events.size() == 1) {
+        return socket.write(events.get(0).sseChunk().duplicate());
+      }
+      ByteBuf[] chunks = new ByteBuf[events.size()];
+      for (int i = 0; i < chunks.length; i++) {
+        chunks[i] = events.get(i).sseChunk().duplicate();
+      }
+      return socket.write(Unpooled.wrappedUnmodifiableBuffer(chunks));
     }
-    return throughResponse(events);
-  }
-
-  @Override
-  public void write(List<EncodedEvent> events) {
-    if (socket != null && allChunked(events)) {
-      socket.write(chunks(events));
-    } else {
-      throughResponse(events);
-    }
-  }
-
-  /** The events' shared chunks, each with indexes of its own (a write moves them), as one buffer. */
-  private static ByteBuf chunks(List<EncodedEvent> events) {
-    if (events.size() == 1) {
-      return events.get(0).sseChunk().duplicate();
-    }
-    ByteBuf[] chunks = new ByteBuf[events.size()];
-    for (int i = 0; i < chunks.length; i++) {
-      chunks[i] = events.get(i).sseChunk().duplicate();
-    }
-    return Unpooled.wrappedUnmodifiableBuffer(chunks);
-  }
-
-  private Future<Void> throughResponse(List<EncodedEvent> events) {
     if (events.size() == 1) {
       return response.write(events.get(0).sseFrame());
     }

@@ -3,7 +3,6 @@ package docplanner.gateway.feed;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.VoidChannelPromise;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -40,16 +39,9 @@ final class SseSocket {
   private static final String IDLE = "idle";
 
   private final ChannelHandlerContext encoder;
-  /**
-   * For writes no one waits for, shared by all of them as Vert.x shares its own: no promise per
-   * write, and a failure (the connection is gone) is dropped, not fired down the pipeline, since
-   * the close handler reports it.
-   */
-  private final VoidChannelPromise untracked;
 
   private SseSocket(ChannelHandlerContext encoder) {
     this.encoder = encoder;
-    this.untracked = new VoidChannelPromise(encoder.channel(), false);
   }
 
   /**
@@ -81,13 +73,8 @@ final class SseSocket {
     }
   }
 
-  /** Writes and flushes {@code chunks} (released when written). */
-  void write(ByteBuf chunks) {
-    encoder.writeAndFlush(chunks, untracked);
-  }
-
   /** Writes and flushes {@code chunks} (released when written); done when handed to the kernel. */
-  Future<Void> writeTracked(ByteBuf chunks) {
+  Future<Void> write(ByteBuf chunks) {
     Promise<Void> written = Promise.promise();
     encoder.writeAndFlush(chunks).addListener(f -> {
       if (f.isSuccess()) {

@@ -76,10 +76,4 @@ final class Subscriber {
     lastWriteNanos = System.nanoTime();
     return written;
   }
-
-  /** Writes {@code events} (from {@link #take}) in one go, for a caller that does not wait for it. */
-  void write(List<EncodedEvent> events) {
-    channel.write(events);
-    lastWriteNanos = System.nanoTime();
-  }
 }
