@@ -126,8 +126,8 @@ public final class Gateway implements AutoCloseable {
     Vertx vertx = Vertx.builder()
         // One event loop per core, not Vert.x's two: the stream reader then shares its loop with a
         // feed instance, whose subscribers get each event without a hand-over to another thread,
-        // and fewer threads take turns on the cores (100 subscribers, 3 rounds each: the hand-over's
-        // p99 3.3 against 5.7 ms, CPU per delivery 21.1 against 22.7 µs; docs/performance.md).
+        // and fewer threads take turns on the cores (a small gain: the hand-over's p99 was lower in
+        // five of six fan-out comparisons with the build before; docs/performance.md, sixth round).
         .with(new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(metrics)
             .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()))
         // Vert.x's HTTP server request meters, looked up once per method and status, not per request.
