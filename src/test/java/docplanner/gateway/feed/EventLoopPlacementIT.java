@@ -3,8 +3,6 @@ package docplanner.gateway.feed;
 import docplanner.gateway.Gateway;
 import docplanner.gateway.support.TestGateways;
 import docplanner.gateway.support.TestRedis;
-import io.vertx.core.Context;
-import io.vertx.core.internal.ContextInternal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,13 +44,9 @@ class EventLoopPlacementIT {
     int feedInstances = gateway.connectionBudget().feedInstances();
     await().atMost(Duration.ofSeconds(10)).until(() -> tail.hubContexts().size() == feedInstances);
 
-    Set<Object> feedLoops = tail.hubContexts().stream().map(EventLoopPlacementIT::loop).collect(Collectors.toSet());
-    assertThat(feedLoops).contains(loop(tail.context()));
+    Set<Object> feedLoops = tail.hubContexts().stream().map(TestFeeds::eventLoop).collect(Collectors.toSet());
+    assertThat(feedLoops).contains(TestFeeds.eventLoop(tail.context()));
     int cores = Runtime.getRuntime().availableProcessors();
     assertThat(feedLoops).as("feed instances spread over one loop per core").hasSize(Math.min(feedInstances, cores));
-  }
-
-  private static Object loop(Context context) {
-    return ((ContextInternal) context).nettyEventLoop();
   }
 }

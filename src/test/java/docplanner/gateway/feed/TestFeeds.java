@@ -5,6 +5,8 @@ import docplanner.gateway.support.Notifications;
 import docplanner.gateway.support.PushClient;
 import docplanner.gateway.support.TestGateways;
 import docplanner.gateway.support.TestRedis;
+import io.vertx.core.Context;
+import io.vertx.core.internal.ContextInternal;
 
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,11 @@ final class TestFeeds {
       ids.add(answer.json().getString("id"));
     }
     return ids;
+  }
+
+  /** The event-loop thread a context runs on (contexts on the same loop share it). */
+  static Object eventLoop(Context context) {
+    return ((ContextInternal) context).nettyEventLoop();
   }
 
   /** Subscribers (SSE and WebSocket) the gateway has registered right now. */
