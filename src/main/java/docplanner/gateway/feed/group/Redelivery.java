@@ -23,6 +23,7 @@ import java.util.Map;
  * case): done. Otherwise {@code XAUTOCLAIM} from the oldest of them; it claims an entry only while
  * it is still idle that long, so when two replicas sweep at once each entry goes to one of them.
  * It also names pending entries whose stream entry was trimmed, which are reported and dropped.
+ * The claimed entries' counts are then read again: the claim is what counts a delivery.
  */
 final class Redelivery {
 
@@ -86,19 +87,17 @@ final class Redelivery {
         lost.add(id.toString());
       }
     }
-    // Entries that became due between the two calls have no count yet: ask for theirs.
-    List<String> unknown = new ArrayList<>();
-    for (StreamEntry entry : read.entries()) {
-      if (!due.containsKey(entry.idText())) {
-        unknown.add(entry.idText());
-      }
-    }
-    return reader.deliveryCounts(group, unknown).compose(counts -> {
+    // Each claimed entry's count as the claim left it, asked of Redis (one pipelined XPENDING per
+    // entry): the count XPENDING gave before the claim can be stale. Another feed instance's sweep
+    // may have claimed the entry in between and its consumer nacked it, which makes it due again at
+    // once; counting from the older figure delivered it twice with the same count, once too often.
+    List<String> claimed = read.entries().stream().map(StreamEntry::idText).toList();
+    return reader.deliveryCounts(group, claimed).compose(counts -> {
       List<Again> again = new ArrayList<>();
       List<DeadLetters.Dead> dead = new ArrayList<>();
       for (StreamEntry entry : read.entries()) {
         GroupReader.Pending before = due.get(entry.idText());
-        int deliveries = before != null ? before.deliveries() + 1 : counts.getOrDefault(entry.idText(), 1);
+        int deliveries = counts.getOrDefault(entry.idText(), before != null ? before.deliveries() + 1 : 1);
         if (deliveries > maxDeliveries) {
           dead.add(new DeadLetters.Dead(entry, deliveries - 1, before != null ? before.consumer() : ""));
         } else {
