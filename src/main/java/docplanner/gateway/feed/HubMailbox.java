@@ -1,10 +1,12 @@
 package docplanner.gateway.feed;
 
 import io.vertx.core.Context;
+import io.vertx.core.internal.ContextInternal;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * events queued), so at most one read beyond that can be waiting here; once the instance has
  * worked the queue down to half of it, {@link #whenRoom} tells the tail to read on. Nothing is
  * lost meanwhile: the entries stay in Redis and the tail resumes from its last id. Each turn of
- * the event loop spends at most {@link FeedHub#TURN_NANOS} here, then yields.
+ * the event loop spends at most {@link FeedHub#TURN_NANOS} here, then yields to the loop's sockets.
  */
 final class HubMailbox {
 
@@ -107,7 +109,19 @@ final class HubMailbox {
         ((Runnable) item).run();
       }
     }
-    context.runOnContext(v -> drain()); // yield: the rest on a later turn, in order
+    yieldToSockets();
+  }
+
+  /**
+   * Drains on (the rest, in order) once the event loop has read its sockets. Netty 4.2's loop runs
+   * the tasks that tasks queue in the same pass, for up to a second, so {@code runOnContext} would
+   * go on writing before any socket is read: a push or a Redis reply arriving on this loop would wait
+   * for the whole delivery. A task scheduled with no delay is taken only at the next pass, which polls
+   * the sockets first (without blocking, since a task is due).
+   */
+  private void yieldToSockets() {
+    ContextInternal loop = (ContextInternal) context;
+    loop.nettyEventLoop().schedule(() -> loop.dispatch(v -> drain()), 0, TimeUnit.NANOSECONDS);
   }
 
   /** {@code first} and the batches queued right behind it, up to {@link #MAX_EVENTS_PER_DISPATCH} events. */

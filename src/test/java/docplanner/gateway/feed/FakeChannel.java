@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A channel that records what it is sent (unit tests of the hub and of group consumers). */
-public final class FakeChannel implements Channel {
+public class FakeChannel implements Channel {
   public final List<EncodedEvent> sent = new ArrayList<>();
   public boolean full;
   public boolean cut;
