@@ -4,6 +4,7 @@ import docplanner.gateway.event.StreamId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,16 +69,10 @@ class HubMailboxTest {
         .isBetween(1, SUBSCRIBERS - 1);
   }
 
-  private static <T> T onLoop(Context loop, java.util.function.Supplier<Future<T>> work) throws Exception {
-    CompletableFuture<T> done = new CompletableFuture<>();
-    loop.runOnContext(v -> work.get().onComplete(ar -> {
-      if (ar.succeeded()) {
-        done.complete(ar.result());
-      } else {
-        done.completeExceptionally(ar.cause());
-      }
-    }));
-    return done.get(10, TimeUnit.SECONDS);
+  private static <T> T onLoop(Context loop, Supplier<Future<T>> work) throws Exception {
+    Promise<T> done = Promise.promise();
+    loop.runOnContext(v -> work.get().onComplete(done));
+    return done.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   private static StreamEntry entry(long millis) {
