@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Starts real gateways in this JVM on free ports, against a test's own Redis. */
 public final class TestGateways {
@@ -40,9 +42,20 @@ public final class TestGateways {
     return start(redisUrl, Map.of());
   }
 
+  /** Ports this JVM's tests were given, so that no two servers of a test are given the same one. */
+  private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
+
+  /**
+   * A port nothing listens on, and not one given before in this JVM: the kernel may offer the port
+   * it just offered again (a CI run once gave one replica the same push and feed port).
+   */
   public static int freePort() {
     try {
-      return RedisServerProcess.freePort();
+      int port = RedisServerProcess.freePort();
+      for (int attempt = 0; !GIVEN.add(port) && attempt < 50; attempt++) {
+        port = RedisServerProcess.freePort();
+      }
+      return port;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
