@@ -21,6 +21,11 @@ import java.util.Map;
  * is. Writing the canonical document is then sorting each object's keys (UTF-16 code units, which
  * is String order) and copying bytes; a key repeated in an object shows up as two neighbours.
  *
+ * <p>{@link DirectJsonReader} needs no tree: it writes the whole document into the same buffer in
+ * arrival order (keys, punctuation and scalars alike) and has each object's members put in
+ * canonical order as the object closes ({@link #orderMembers}), so the buffer ends up holding the
+ * canonical form itself ({@link #written()}, {@link #fingerprintOfWritten()}).
+ *
  * <p>Reuses its buffers and digest: one instance belongs to one thread (one per event loop).
  */
 final class CanonicalJson {
@@ -74,6 +79,8 @@ final class CanonicalJson {
   private int scalarsLength;
   private byte[] out = new byte[4096];
   private int outLength;
+  /** Where {@link #orderMembers} copies an object's members from while it writes them back sorted. */
+  private byte[] moved = new byte[4096];
 
   CanonicalJson() {
     try {
@@ -136,7 +143,21 @@ final class CanonicalJson {
   String fingerprint(Object tree) {
     outLength = 0;
     write(tree);
-    sha256.update(out, 0, outLength);
+    return sha256Hex(out, outLength);
+  }
+
+  /** SHA-256 (lower-case hex) of the canonical document written since the last {@link #reset()}. */
+  String fingerprintOfWritten() {
+    return sha256Hex(scalars, scalarsLength);
+  }
+
+  /** The canonical document written since the last {@link #reset()} (a copy). */
+  byte[] written() {
+    return Arrays.copyOf(scalars, scalarsLength);
+  }
+
+  private String sha256Hex(byte[] bytes, int length) {
+    sha256.update(bytes, 0, length);
     byte[] digest = sha256.digest();
     char[] hex = new char[digest.length * 2];
     for (int i = 0; i < digest.length; i++) {
@@ -194,7 +215,7 @@ final class CanonicalJson {
   }
 
   /** A key's canonical bytes ("..."), cached: keys repeat across notifications and arrive as the same String. */
-  private byte[] keyBytes(String key) {
+  byte[] keyBytes(String key) {
     byte[] cached = keyBytes.get(key);
     if (cached == null) {
       if (keyBytes.size() >= KEY_CACHE_LIMIT) {
@@ -217,42 +238,105 @@ final class CanonicalJson {
     return new Scalar(Scalar.STRING, start, scalarsLength - start, text);
   }
 
+  /** Writes a string from its decoded characters: see {@link #string(char[], int, int, String)}. */
+  void appendString(char[] chars, int offset, int length) {
+    string(chars, offset, length);
+  }
+
   /**
-   * A string scalar from the bytes between its quotes, when those bytes are already its canonical
+   * Writes a string from the bytes between its quotes, when those bytes are already its canonical
    * form: well-formed UTF-8 without escapes (which JSON needs for quotes, backslashes and control
    * characters, so none of those is there either).
    */
-  Scalar canonicalString(byte[] utf8, int from, int to, String text) {
-    int start = scalarsLength;
+  void appendCanonicalString(byte[] utf8, int from, int to) {
     ensure(to - from + 2);
     scalars[scalarsLength++] = '"';
     System.arraycopy(utf8, from, scalars, scalarsLength, to - from);
     scalarsLength += to - from;
     scalars[scalarsLength++] = '"';
-    return new Scalar(Scalar.STRING, start, scalarsLength - start, text);
   }
 
   /** A number as its exact value written the ECMAScript way: see {@link ExactNumber} for why not the double. */
   Scalar number(char[] literal, int offset, int length, boolean keepText) {
     int start = scalarsLength;
+    appendNumber(literal, offset, length);
+    return new Scalar(Scalar.NUMBER, start, scalarsLength - start, keepText ? textFrom(start) : null);
+  }
+
+  /** Writes a number from its literal: see {@link #number}. */
+  void appendNumber(char[] literal, int offset, int length) {
     numberText.setLength(0);
     ExactNumber.write(literal, offset, length, numberText);
     ensure(numberText.length());
     for (int i = 0; i < numberText.length(); i++) {
       scalars[scalarsLength++] = (byte) numberText.charAt(i);
     }
-    String text = keepText ? new String(scalars, start, scalarsLength - start, StandardCharsets.US_ASCII) : null;
-    return new Scalar(Scalar.NUMBER, start, scalarsLength - start, text);
   }
 
-  /** A number whose literal is already its canonical text (a plain integer: see {@link DirectJsonReader}). */
-  Scalar canonicalNumber(byte[] ascii, int from, int to, boolean keepText) {
-    int start = scalarsLength;
-    ensure(to - from);
-    System.arraycopy(ascii, from, scalars, scalarsLength, to - from);
-    scalarsLength += to - from;
-    String text = keepText ? new String(ascii, from, to - from, StandardCharsets.US_ASCII) : null;
-    return new Scalar(Scalar.NUMBER, start, scalarsLength - start, text);
+  /** What was written from {@code start} on, as text (a number's: ASCII). */
+  String textFrom(int start) {
+    return new String(scalars, start, scalarsLength - start, StandardCharsets.US_ASCII);
+  }
+
+  /** How much has been written since the last {@link #reset()}: where the next byte goes. */
+  int length() {
+    return scalarsLength;
+  }
+
+  /** Writes bytes that are canonical as they are (a key's canonical bytes, a literal, a plain integer: see {@link DirectJsonReader}). */
+  void append(byte[] bytes, int from, int length) {
+    ensure(length);
+    System.arraycopy(bytes, from, scalars, scalarsLength, length);
+    scalarsLength += length;
+  }
+
+  /** Writes one byte of punctuation. */
+  void append(char c) {
+    put(c);
+  }
+
+  /**
+   * Puts the members of the object being written in canonical order, in place: its {@code count}
+   * members start at {@code starts[from, from + count)} (each at its key's opening quote, one comma
+   * between neighbours, the last one ending where the writing is now) and are called
+   * {@code names[from, from + count)}. Most objects arrive sorted and are only checked; the others
+   * are copied aside and written back in order. Returns false, changing nothing, when a key is
+   * repeated (left for the tree path to refuse with its problem).
+   */
+  boolean orderMembers(String[] names, int[] starts, int from, int count) {
+    boolean sorted = true;
+    for (int i = from + 1; i < from + count; i++) {
+      int order = names[i - 1].compareTo(names[i]);
+      if (order == 0) {
+        return false;
+      }
+      sorted &= order < 0;
+    }
+    if (sorted) {
+      return true;
+    }
+    int[] order = orders.of(names, from, count);
+    if (order == null) {
+      return false;
+    }
+    int regionStart = starts[from];
+    int regionLength = scalarsLength - regionStart;
+    if (moved.length < regionLength) {
+      moved = new byte[Math.max(moved.length * 2, regionLength)];
+    }
+    System.arraycopy(scalars, regionStart, moved, 0, regionLength);
+    int at = regionStart;
+    for (int k = 0; k < count; k++) {
+      int member = from + order[k];
+      int start = starts[member] - regionStart;
+      int end = (member + 1 < from + count ? starts[member + 1] - 1 : scalarsLength) - regionStart;
+      if (k > 0) {
+        scalars[at++] = ',';
+      }
+      System.arraycopy(moved, start, scalars, at, end - start);
+      at += end - start;
+    }
+    return true;
   }
 
   /** A string in canonical form, quotes included: minimal escapes, UTF-8, no lone surrogates. */

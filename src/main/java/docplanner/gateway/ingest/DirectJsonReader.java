@@ -6,27 +6,30 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The notification parser's fast path: reads the JSON that Docplanner actually sends straight from
- * the body's bytes into {@link CanonicalJson}'s tree, without a tokenizer between. A string without
- * escapes is already its own canonical form (JSON needs escapes for exactly the characters RFC 8785
- * escapes), so it is copied; so is a plain integer. On the Jackson path every string is decoded to
- * UTF-16 and encoded back by the canonical writer, and the body is scanned once more to make the
- * stored copy: this path costs about three quarters of that (docs/performance.md).
+ * the body's bytes and writes its RFC 8785 canonical form as it goes, without a tokenizer before it
+ * or a tree after it. A string without escapes is already its own canonical form (JSON needs
+ * escapes for exactly the characters RFC 8785 escapes), so it is copied; so is a plain integer; so
+ * are keys and punctuation. Each object's members are put in canonical order as the object closes
+ * ({@link CanonicalJson#orderMembers}), so when the body has been read the canonical document is
+ * written and only its SHA-256 is left to take. On the Jackson path every string is decoded to
+ * UTF-16 and encoded back, a tree is built and written out sorted, and the body is scanned once more
+ * to make the stored copy (docs/performance.md).
  *
- * <p>It gives up (returns null) as soon as the input leaves that common case: malformed JSON, a
- * long number, an escape in a key or in an envelope field, a lone surrogate, nesting
- * deeper than {@link #MAX_DEPTH}, a key or string longer than Jackson's limits could matter for. The
- * caller then reads the body again with Jackson, which gives the precise error or the same tree: what
- * this reader accepts, it reads exactly as the Jackson path does (a differential test and fuzzing
- * hold it to that), so a notification's fingerprint never depends on which path read it.
+ * <p>It gives up (returns false) as soon as the input leaves that common case: malformed JSON, a
+ * long number, an escape in a key or in an envelope field, a lone surrogate, a repeated key,
+ * nesting deeper than {@link #MAX_DEPTH}, a key or string longer than Jackson's limits could matter
+ * for. The caller then reads the body again with Jackson, which gives the precise error or the same
+ * canonical form: what this reader accepts, it reads exactly as the Jackson path does (a
+ * differential test and fuzzing hold it to that), so a notification's fingerprint never depends on
+ * which path read it.
  *
- * <p>It also makes the compact copy that is stored (whitespace between tokens left out), so the
- * body is scanned once.
+ * <p>On the way it keeps what the envelope needs ({@link #name()}, whether {@code created_at} is a
+ * string and {@code data} an object, {@code data.facility.id} and {@code data.doctor.id}) and makes the
+ * compact copy that is stored (whitespace between tokens left out), so the body is scanned once.
  *
  * <p>Expects well-formed UTF-8 ({@link BodyEncoding} has checked the body). Not thread-safe: one per
  * parser.
@@ -51,8 +54,27 @@ final class DirectJsonReader {
   private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
   private static final long SPACES = 0x2020202020202020L;
 
+  /** What {@link #value} keeps the text of, by where it is. */
+  private static final int NOTHING = 0;
+  private static final int NAME = 1;
+  private static final int CREATED_AT = 2;
+  private static final int FACILITY_ID = 3;
+  private static final int DOCTOR_ID = 4;
+
   private final CanonicalJson canonical;
   private final KeyTable keys = new KeyTable();
+  /** The key of the member being read at each depth (null in an array): where a value is. */
+  private final String[] path = new String[MAX_DEPTH + 2];
+  /** The open objects' members, one stack for all: name and where it starts in the canonical form. */
+  private String[] memberNames = new String[64];
+  private int[] memberStarts = new int[64];
+  private int members;
+  private boolean rootIsObject;
+  private boolean dataIsObject;
+  private String name;
+  private String createdAt;
+  private String facilityId;
+  private String doctorId;
   private char[] chars = new char[256];
   private byte[] in;
   private int pos;
@@ -68,8 +90,12 @@ final class DirectJsonReader {
     this.canonical = canonical;
   }
 
-  /** The tree of {@code json[from, to)}, as {@link CanonicalJson#read} makes it; null when the Jackson path must decide. */
-  Object read(byte[] json, int from, int to, CanonicalJson.TextWanted keepText) {
+  /**
+   * Writes the canonical form of {@code json[from, to)} into {@link CanonicalJson} (reset by the
+   * caller); false when the Jackson path must decide. {@code json} must be the caller's own array,
+   * never changed after: when it has no whitespace to leave out it becomes the {@link #compact()} copy.
+   */
+  boolean read(byte[] json, int from, int to) {
     in = json;
     pos = from;
     end = to;
@@ -78,146 +104,242 @@ final class DirectJsonReader {
     compact = null;
     compactLength = 0;
     compactText = null;
+    members = 0;
+    rootIsObject = false;
+    dataIsObject = false;
+    name = null;
+    createdAt = null;
+    facilityId = "";
+    doctorId = "";
     try {
       skipWhitespace();
-      Object value = value(0, null, keepText);
-      if (value == null) {
-        return null;
+      rootIsObject = pos < end && in[pos] == '{';
+      if (!value(0, null)) {
+        return false;
       }
       skipWhitespace();
       if (pos != end) {
-        return null;
+        return false;
       }
       if (compact == null) {
-        compactText = Arrays.copyOfRange(json, from, to);
+        // Nothing left out: the body is its own compact copy (the caller's array, not shared).
+        compactText = from == 0 && to == json.length ? json : Arrays.copyOfRange(json, from, to);
       } else {
         leaveOut(end, end);
         compactText = compactLength == compact.length ? compact : Arrays.copyOf(compact, compactLength);
       }
-      return value;
+      return true;
     } finally {
       in = null;
       compact = null;
     }
   }
 
-  private Object value(int depth, String key, CanonicalJson.TextWanted keepText) {
+  /** Whether the document read is an object with the envelope's fields of the right types (else Jackson's path says what is wrong). */
+  boolean isEnvelope() {
+    return rootIsObject && name != null && !name.isEmpty() && dataIsObject && createdAt != null;
+  }
+
+  /** The root's {@code name}, when a string; null otherwise. */
+  String name() {
+    return name;
+  }
+
+  /** {@code data.facility.id} when a string or a number (as its canonical text); "" otherwise. */
+  String facilityId() {
+    return facilityId;
+  }
+
+  /** {@code data.doctor.id}, as {@link #facilityId()}. */
+  String doctorId() {
+    return doctorId;
+  }
+
+  private boolean value(int depth, String key) {
     if (pos >= end) {
-      return null;
+      return false;
     }
     byte b = in[pos];
     switch (b) {
       case '{':
-        return depth >= MAX_DEPTH ? null : object(depth, keepText);
+        if (depth == 1 && "data".equals(key)) {
+          dataIsObject = true;
+        }
+        return depth < MAX_DEPTH && object(depth);
       case '[':
-        return depth >= MAX_DEPTH ? null : array(depth, keepText);
+        return depth < MAX_DEPTH && array(depth);
       case '"':
-        return string(keepText.wanted(depth, key));
+        return string(kept(depth, key));
       case 't':
-        return literal("true", CanonicalJson.TRUE);
+        return literal("true");
       case 'f':
-        return literal("false", CanonicalJson.FALSE);
+        return literal("false");
       case 'n':
-        return literal("null", CanonicalJson.NULL);
+        return literal("null");
       default:
-        return b == '-' || (b >= '0' && b <= '9') ? number(keepText.wanted(depth, key)) : null;
+        return (b == '-' || (b >= '0' && b <= '9')) && number(kept(depth, key));
     }
   }
 
-  private JsonObjectNode object(int depth, CanonicalJson.TextWanted keepText) {
+  /** Which envelope field the value at {@code depth} under {@code key} is, if any. */
+  private int kept(int depth, String key) {
+    if (depth == 1) {
+      return "name".equals(key) ? NAME : "created_at".equals(key) ? CREATED_AT : NOTHING;
+    }
+    if (depth == 3 && "id".equals(key) && "data".equals(path[1])) {
+      return "facility".equals(path[2]) ? FACILITY_ID : "doctor".equals(path[2]) ? DOCTOR_ID : NOTHING;
+    }
+    return NOTHING;
+  }
+
+  private void keep(int field, String text, boolean isString) {
+    switch (field) {
+      case NAME -> name = isString ? text : null;
+      case CREATED_AT -> createdAt = isString ? text : null;
+      case FACILITY_ID -> facilityId = text;
+      case DOCTOR_ID -> doctorId = text;
+      default -> { }
+    }
+  }
+
+  private boolean object(int depth) {
     pos++; // {
-    JsonObjectNode object = new JsonObjectNode();
+    canonical.append('{');
     skipWhitespace();
     if (pos < end && in[pos] == '}') {
       pos++;
-      return object;
+      canonical.append('}');
+      return true;
     }
+    int first = members;
     while (true) {
       if (pos >= end || in[pos] != '"') {
-        return null;
+        return false;
       }
       int slot = key();
       if (slot < 0) {
-        return null;
+        return false;
       }
       // Both taken now: the value's own keys may take this slot over.
-      String name = keys.name(slot);
-      byte[] canonicalName = keys.canonical(slot);
+      String key = keys.name(slot);
+      byte[] canonicalKey = keys.canonical(slot);
       skipWhitespace();
       if (pos >= end || in[pos] != ':') {
-        return null;
+        return false;
       }
       pos++;
       skipWhitespace();
-      Object member = value(depth + 1, name, keepText);
-      if (member == null) {
-        return null;
+      if (members > first) {
+        canonical.append(',');
       }
-      object.put(name, canonicalName, member);
+      pushMember(key, canonical.length());
+      if (canonicalKey == null) {
+        canonicalKey = canonical.keyBytes(key);
+      }
+      canonical.append(canonicalKey, 0, canonicalKey.length);
+      canonical.append(':');
+      path[depth + 1] = key;
+      if (!value(depth + 1, key)) {
+        return false;
+      }
       skipWhitespace();
       if (pos >= end) {
-        return null;
+        return false;
       }
       byte next = in[pos++];
       if (next == '}') {
-        return object;
+        break;
       }
       if (next != ',') {
-        return null;
+        return false;
       }
       skipWhitespace();
     }
+    boolean ordered = canonical.orderMembers(memberNames, memberStarts, first, members - first);
+    members = first;
+    canonical.append('}');
+    return ordered;
   }
 
-  private List<Object> array(int depth, CanonicalJson.TextWanted keepText) {
+  private void pushMember(String key, int start) {
+    if (members == memberNames.length) {
+      memberNames = Arrays.copyOf(memberNames, members * 2);
+      memberStarts = Arrays.copyOf(memberStarts, members * 2);
+    }
+    memberNames[members] = key;
+    memberStarts[members] = start;
+    members++;
+  }
+
+  private boolean array(int depth) {
     pos++; // [
-    List<Object> list = new ArrayList<>();
+    canonical.append('[');
     skipWhitespace();
     if (pos < end && in[pos] == ']') {
       pos++;
-      return list;
+      canonical.append(']');
+      return true;
     }
+    path[depth + 1] = null;
     while (true) {
-      Object element = value(depth + 1, null, keepText);
-      if (element == null) {
-        return null;
+      if (!value(depth + 1, null)) {
+        return false;
       }
-      list.add(element);
       skipWhitespace();
       if (pos >= end) {
-        return null;
+        return false;
       }
       byte next = in[pos++];
       if (next == ']') {
-        return list;
+        canonical.append(']');
+        return true;
       }
       if (next != ',') {
-        return null;
+        return false;
       }
+      canonical.append(',');
       skipWhitespace();
     }
   }
 
-  /** A key without escapes: its slot in the key table ({@link KeyTable#name}); -1 otherwise. */
+  /**
+   * A key without escapes: its slot in the key table ({@link KeyTable#name}); -1 otherwise. Keys
+   * are short: one byte loop finds the closing quote and hashes on the way.
+   */
   private int key() {
     int start = pos + 1;
-    int close = closingQuote(start);
-    if (close < 0 || close - start > MAX_KEY) {
-      return -1;
+    int limit = Math.min(end, start + MAX_KEY + 1);
+    int hash = 1;
+    for (int i = start; i < limit; i++) {
+      byte b = in[i];
+      if (b == '"') {
+        pos = i + 1;
+        return keys.slot(in, start, i, hash);
+      }
+      if (b == '\\' || (b >= 0 && b < 0x20)) {
+        return -1;
+      }
+      hash = 31 * hash + b;
     }
-    pos = close + 1;
-    return keys.slot(in, start, close);
+    return -1;
   }
 
-  private CanonicalJson.Scalar string(boolean keepText) {
+  /** A string, its text kept when it is the envelope field {@code field}. */
+  private boolean string(int field) {
     int start = pos + 1;
     int close = closingQuote(start);
     if (close >= 0) {
       pos = close + 1;
-      return close - start > MAX_STRING ? null : canonical.canonicalString(in, start, close,
-          keepText ? new String(in, start, close - start, StandardCharsets.UTF_8) : null);
+      if (close - start > MAX_STRING) {
+        return false;
+      }
+      canonical.appendCanonicalString(in, start, close);
+      if (field != NOTHING) {
+        keep(field, new String(in, start, close - start, StandardCharsets.UTF_8), true);
+      }
+      return true;
     }
-    return keepText ? null : escapedString(start);
+    return field == NOTHING && escapedString(start);
   }
 
   /**
@@ -254,12 +376,12 @@ final class DirectJsonReader {
   }
 
   /** A string with escapes: decoded to UTF-16, then written canonically as the Jackson path does. */
-  private CanonicalJson.Scalar escapedString(int start) {
+  private boolean escapedString(int start) {
     int n = 0;
     int i = start;
     while (true) {
       if (i >= end || i - start > MAX_STRING) {
-        return null;
+        return false;
       }
       if (n + 2 > chars.length) {
         chars = Arrays.copyOf(chars, chars.length * 2);
@@ -269,11 +391,11 @@ final class DirectJsonReader {
         break;
       }
       if (b < 0x20) {
-        return null;
+        return false;
       }
       if (b == '\\') {
         if (i + 1 >= end) {
-          return null;
+          return false;
         }
         int escaped = in[i + 1];
         i += 2;
@@ -287,13 +409,13 @@ final class DirectJsonReader {
           case 'u' -> {
             int unit = hex4(i);
             if (unit < 0) {
-              return null;
+              return false;
             }
             i += 4;
             chars[n++] = (char) unit;
           }
           default -> {
-            return null;
+            return false;
           }
         }
       } else if (b < 0x80) {
@@ -302,7 +424,7 @@ final class DirectJsonReader {
       } else { // a whole, well-formed sequence: BodyEncoding has checked
         int length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
         if (i + length > end) {
-          return null;
+          return false;
         }
         int codePoint = b & (0xFF >> (length + 1));
         for (int k = 1; k < length; k++) {
@@ -313,10 +435,11 @@ final class DirectJsonReader {
       }
     }
     if (!surrogatesPaired(n)) {
-      return null;
+      return false;
     }
     pos = i + 1;
-    return canonical.string(chars, 0, n, null);
+    canonical.appendString(chars, 0, n);
+    return true;
   }
 
   /** True when every surrogate in {@code chars[0, n)} is half of a pair (RFC 8785 refuses lone ones: Jackson's path says how). */
@@ -351,7 +474,7 @@ final class DirectJsonReader {
    * A JSON number (RFC 8259 grammar); null for anything else. A plain integer is copied, any other
    * goes through {@link ExactNumber} as on the Jackson path; one it refuses is left to that path.
    */
-  private CanonicalJson.Scalar number(boolean keepText) {
+  private boolean number(int field) {
     int start = pos;
     int i = pos;
     boolean negative = in[i] == '-';
@@ -368,7 +491,7 @@ final class DirectJsonReader {
     }
     int integerDigits = i - digitsStart;
     if (integerDigits == 0) {
-      return null;
+      return false;
     }
     boolean fraction = i < end && in[i] == '.';
     if (fraction) {
@@ -377,7 +500,7 @@ final class DirectJsonReader {
         i++;
       }
       if (i == fractionStart) {
-        return null;
+        return false;
       }
     }
     boolean exponent = i < end && (in[i] == 'e' || in[i] == 'E');
@@ -391,19 +514,22 @@ final class DirectJsonReader {
         i++;
       }
       if (i == exponentStart) {
-        return null;
+        return false;
       }
     }
     if (i < end && in[i] >= '0' && in[i] <= '9') {
-      return null; // a leading zero followed by digits: malformed
+      return false; // a leading zero followed by digits: malformed
     }
     if (i - start > MAX_NUMBER) {
-      return null;
+      return false;
     }
     pos = i;
     boolean negativeZero = negative && integerDigits == 1 && in[digitsStart] == '0';
     if (!fraction && !exponent && !negativeZero && integerDigits <= PLAIN_INTEGER_DIGITS) {
-      return canonical.canonicalNumber(in, start, i, keepText);
+      int written = canonical.length();
+      canonical.append(in, start, i - start);
+      keepNumber(field, written);
+      return true;
     }
     if (chars.length < i - start) {
       chars = new char[Math.max(chars.length * 2, i - start)];
@@ -412,26 +538,38 @@ final class DirectJsonReader {
       chars[k - start] = (char) in[k];
     }
     try {
-      return canonical.number(chars, 0, i - start, keepText);
+      int written = canonical.length();
+      canonical.appendNumber(chars, 0, i - start);
+      keepNumber(field, written);
+      return true;
     } catch (Problem absurdExponent) {
       // Jackson decides which problem comes first: a root-level number followed by junk, for one,
       // is malformed JSON before its value is looked at (found by fuzzing).
-      return null;
+      return false;
     }
   }
 
-  private CanonicalJson.Scalar literal(String word, CanonicalJson.Scalar value) {
+  /** A number written from {@code written} on is the envelope field {@code field}: keep its canonical text. */
+  private void keepNumber(int field, int written) {
+    if (field != NOTHING) {
+      keep(field, canonical.textFrom(written), false);
+    }
+  }
+
+  /** true, false or null: its own canonical form. */
+  private boolean literal(String word) {
     int length = word.length();
     if (pos + length > end) {
-      return null;
+      return false;
     }
     for (int k = 0; k < length; k++) {
       if (in[pos + k] != word.charAt(k)) {
-        return null;
+        return false;
       }
     }
+    canonical.append(in, pos, length);
     pos += length;
-    return value;
+    return true;
   }
 
   private void skipWhitespace() {
@@ -477,15 +615,11 @@ final class DirectJsonReader {
     private final String[] names = new String[SLOTS];
     private final byte[][] canonicals = new byte[SLOTS][];
 
-    /** The slot now holding the key in[from, to) (replacing whatever key held it before). */
-    int slot(byte[] in, int from, int to) {
-      int hash = 1;
-      for (int i = from; i < to; i++) {
-        hash = 31 * hash + in[i];
-      }
+    /** The slot now holding the key in[from, to), whose {@link #hash} is given (replacing whatever key held it before). */
+    int slot(byte[] in, int from, int to, int hash) {
       int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
       byte[] known = bytes[slot];
-      if (known != null && Arrays.equals(known, 0, known.length, in, from, to)) {
+      if (known != null && same(known, in, from, to)) {
         return slot;
       }
       bytes[slot] = Arrays.copyOfRange(in, from, to);
@@ -494,6 +628,19 @@ final class DirectJsonReader {
       // needs escaping. Kept for ASCII keys only (the writer encodes the others from the String).
       canonicals[slot] = ascii(in, from, to) ? Arrays.copyOfRange(in, from - 1, to + 1) : null;
       return slot;
+    }
+
+    /** Arrays.equals for a few bytes: a plain loop, where the vectorized mismatch costs more to set up than it saves. */
+    private static boolean same(byte[] known, byte[] in, int from, int to) {
+      if (known.length != to - from) {
+        return false;
+      }
+      for (int i = 0; i < known.length; i++) {
+        if (known[i] != in[from + i]) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private static boolean ascii(byte[] in, int from, int to) {

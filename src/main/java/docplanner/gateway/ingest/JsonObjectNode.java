@@ -50,58 +50,16 @@ final class JsonObjectNode {
    * returns null when a key is repeated.
    */
   int[] sortedOrder() {
-    int[] order = new int[size];
-    for (int i = 0; i < size; i++) {
-      order[i] = i;
-    }
-    if (size <= 16) {
-      for (int i = 1; i < size; i++) { // insertion sort: the common case, no allocation
-        int current = order[i];
-        int j = i - 1;
-        while (j >= 0 && keys[order[j]].compareTo(keys[current]) > 0) {
-          order[j + 1] = order[j];
-          j--;
-        }
-        order[j + 1] = current;
-      }
-    } else {
-      Integer[] boxed = new Integer[size];
-      for (int i = 0; i < size; i++) {
-        boxed[i] = i;
-      }
-      Arrays.sort(boxed, (a, b) -> keys[a].compareTo(keys[b]));
-      for (int i = 0; i < size; i++) {
-        order[i] = boxed[i];
-      }
-    }
-    for (int i = 1; i < size; i++) {
-      if (keys[order[i]].equals(keys[order[i - 1]])) {
-        return null;
-      }
-    }
-    return order;
+    return KeyOrders.sorted(keys, 0, size);
   }
 
   String key(int index) {
     return keys[index];
   }
 
-  /** The keys, in arrival order (a copy). */
-  String[] keys() {
-    return Arrays.copyOf(keys, size);
-  }
-
-  /** Whether the keys are these very instances, in this order. */
-  boolean hasKeys(String[] instances) {
-    if (instances.length != size) {
-      return false;
-    }
-    for (int i = 0; i < size; i++) {
-      if (keys[i] != instances[i]) {
-        return false;
-      }
-    }
-    return true;
+  /** The keys in arrival order, in an array that may be longer than {@link #size()}: read only. */
+  String[] keyArray() {
+    return keys;
   }
 
   /** The key's RFC 8785 bytes as given to {@link #put(String, byte[], Object)}; null when not given. */

@@ -14,11 +14,11 @@ import java.io.IOException;
 
 /**
  * Turns a pushed (or pulled) body into a {@link Notification} in one parse: it checks the JSON
- * and the envelope ({@code name}, {@code data}, {@code created_at}), builds the sorted tree the
+ * and the envelope ({@code name}, {@code data}, {@code created_at}), writes the canonical form the
  * fingerprint is computed from, and keeps the original bytes minus whitespace. Anything beyond the
  * envelope is passed through unread, so new fields and new event names need no release of ours.
- * What Docplanner sends is read straight from the bytes ({@link DirectJsonReader}); anything else
- * (and every error) goes through Jackson, with the same result.
+ * What Docplanner sends is read straight from the bytes ({@link DirectJsonReader}, no tree);
+ * anything else (and every error) goes through Jackson and a sorted tree, with the same result.
  *
  * <p>Not thread-safe (it reuses a digest and a buffer): one per event loop.
  */
@@ -62,15 +62,15 @@ public final class NotificationParser {
     byte[] bytes = body.getBytes();
     int offset = BodyEncoding.textStart(bytes);
     canonical.reset();
-    Object tree = fastPath ? direct.read(bytes, offset, bytes.length, ENVELOPE_TEXT) : null;
-    if (tree != null) {
-      return envelope(tree, direct.compact());
+    if (fastPath && direct.read(bytes, offset, bytes.length) && direct.isEnvelope()) {
+      return new Notification(direct.name(), direct.facilityId(), direct.doctorId(), canonical.fingerprintOfWritten(),
+          direct.compact());
     }
-    tree = readWithJackson(bytes, offset);
+    Object tree = readWithJackson(bytes, offset);
     return envelope(tree, JsonMinifier.minify(bytes, offset, bytes.length - offset));
   }
 
-  /** The tree as {@link DirectJsonReader} would read it, from Jackson's tokens; or the precise reason it cannot be read. */
+  /** The tree of the body, from Jackson's tokens; or the precise reason it cannot be read. */
   private Object readWithJackson(byte[] bytes, int offset) {
     Object tree;
     try (JsonParser parser = JSON.createParser(bytes, offset, bytes.length - offset)) {
@@ -167,15 +167,17 @@ public final class NotificationParser {
     byte[] bytes = body.getBytes();
     int offset = BodyEncoding.textStart(bytes);
     canonical.reset();
-    Object tree = direct.read(bytes, offset, bytes.length, ENVELOPE_TEXT);
-    return canonical.canonical(tree != null ? tree : readCanonicalInputWithJackson(bytes, offset));
+    if (direct.read(bytes, offset, bytes.length)) {
+      return canonical.written();
+    }
+    return canonical.canonical(readCanonicalInputWithJackson(bytes, offset));
   }
 
   /** Whether the fast path reads {@code body} (tests: the upstream's examples must take it). */
   boolean readsDirectly(Buffer body) {
     byte[] bytes = body.getBytes();
     canonical.reset();
-    return direct.read(bytes, BodyEncoding.textStart(bytes), bytes.length, ENVELOPE_TEXT) != null;
+    return direct.read(bytes, BodyEncoding.textStart(bytes), bytes.length);
   }
 
   private Object readCanonicalInputWithJackson(byte[] bytes, int offset) {

@@ -138,13 +138,69 @@ class DirectJsonReaderTest {
       }
     }
     for (String nested : new String[] {"{\"" + inner + "\":1}", "[{\"" + inner + "\":2}]"}) {
-      byte[] body = ("{\"name\":\"x\",\"data\":{\"" + outer + "\":" + nested + ",\"z\":3},\"created_at\":\"t\"}")
-          .getBytes(StandardCharsets.UTF_8);
-      assertThat(readsDirectly(body)).isTrue();
-      assertThat(new String(parser.canonicalBytes(Buffer.buffer(body)), StandardCharsets.UTF_8))
-          .isEqualTo("{\"created_at\":\"t\",\"data\":{\"" + outer + "\":" + nested + ",\"z\":3},\"name\":\"x\"}");
-      assertAgree(body);
+      assertFastPathWrites("{\"name\":\"x\",\"data\":{\"" + outer + "\":" + nested + ",\"z\":3},\"created_at\":\"t\"}",
+          "{\"created_at\":\"t\",\"data\":{\"" + outer + "\":" + nested + ",\"z\":3},\"name\":\"x\"}");
     }
+  }
+
+  /** {@code json} takes the fast path, which writes {@code canonical} for it, and both paths agree on it. */
+  private void assertFastPathWrites(String json, String canonical) {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    assertThat(readsDirectly(body)).as(json).isTrue();
+    assertThat(new String(parser.canonicalBytes(Buffer.buffer(body)), StandardCharsets.UTF_8)).isEqualTo(canonical);
+    assertAgree(body);
+  }
+
+  /**
+   * The fast path writes the canonical form as it reads and sorts each object's members in place as
+   * it closes: unsorted objects inside unsorted objects, inside arrays, next to empty ones, all end
+   * up in RFC 8785 order, the same bytes the tree path writes.
+   */
+  @Test
+  void objectsAreSortedInPlaceAtEveryLevel() {
+    assertFastPathWrites(
+        "{\"name\":\"x\",\"data\":{\"z\":{\"b\":[{\"y\":1,\"x\":{}},[],{\"d\":{\"f\":true,\"e\":null},\"c\":\"s\"}],"
+            + "\"a\":-0.50},\"m\":{},\"k\":[3,2,1],\"aa\":\"v\",\"a\":\"w\"},\"created_at\":\"t\"}",
+        "{\"created_at\":\"t\",\"data\":{\"a\":\"w\",\"aa\":\"v\",\"k\":[3,2,1],\"m\":{},"
+            + "\"z\":{\"a\":-0.5,\"b\":[{\"x\":{},\"y\":1},[],{\"c\":\"s\",\"d\":{\"e\":null,\"f\":true}}]}},\"name\":\"x\"}");
+  }
+
+  /** RFC 8785 orders keys by UTF-16 code units: U+1F600 (a surrogate pair, D83D) before U+FF01, unlike UTF-8's byte order. */
+  @Test
+  void keysAreOrderedByUtf16CodeUnitsNotByTheirUtf8Bytes() {
+    assertFastPathWrites("{\"name\":\"x\",\"data\":{\"\uff01\":1,\"\ud83d\ude00\":2,\"\u00e9\":3,\"a\":4},\"created_at\":\"t\"}",
+        "{\"created_at\":\"t\",\"data\":{\"a\":4,\"\u00e9\":3,\"\ud83d\ude00\":2,\"\uff01\":1},\"name\":\"x\"}");
+  }
+
+  /** A repeated key, next to its twin or not, at any depth: the fast path leaves it, the tree path refuses it. */
+  @Test
+  void aRepeatedKeyLeavesTheFastPathAndIsRefused() {
+    String[] repeats = {"\"a\":1,\"a\":2", "\"b\":1,\"a\":2,\"b\":3", "\"l\":[{\"k\":{\"q\":1,\"p\":2,\"q\":1}}]"};
+    for (String members : repeats) {
+      assertRefusedAsRepeated("{\"name\":\"x\",\"data\":{" + members + "},\"created_at\":\"t\"}");
+    }
+    assertRefusedAsRepeated("{\"name\":\"x\",\"data\":{},\"name\":\"x\",\"created_at\":\"t\"}");
+  }
+
+  private void assertRefusedAsRepeated(String json) {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    assertThat(readsDirectly(body)).as(json).isFalse();
+    assertThat(outcome(() -> parser.parse(Buffer.buffer(body)))).as(json).startsWith("problem 422 duplicate-key");
+    assertAgree(body);
+  }
+
+  /** The envelope the fast path keeps: the ids only at data.facility.id and data.doctor.id, a number's as its canonical text. */
+  @Test
+  void theIdsAreTakenFromTheirPlaceOnly() {
+    String json = "{\"name\":\"x\",\"created_at\":\"t\",\"data\":{\"other\":{\"id\":\"o\"},\"facility\":{\"id\":12.50},"
+        + "\"doctor\":[{\"id\":\"d\"}],\"list\":[{\"facility\":{\"id\":\"f\"}}]}}";
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    assertThat(readsDirectly(body)).isTrue();
+    Notification notification = parser.parse(Buffer.buffer(body));
+    assertThat(notification.facilityId()).isEqualTo("12.5");
+    assertThat(notification.doctorId()).isEmpty();
+    assertThat(notification.name()).isEqualTo("x");
+    assertAgree(body);
   }
 
   /** The slot DirectJsonReader's key table gives an ASCII key (its hash, folded to 1,024 slots). */

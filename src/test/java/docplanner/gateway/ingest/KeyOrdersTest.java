@@ -35,6 +35,16 @@ class KeyOrdersTest {
     assertThat(orders.of(object(new String("second"), new String("first")))).containsExactly(1, 0);
   }
 
+  /** The fast reader's members sit on one stack: a window of it is ordered as an object of its own. */
+  @Test
+  void aWindowOfALongerArrayIsOrderedByItsOwnIndices() {
+    String[] stack = {"outer", "z", "y", "x", "w", "unused"};
+    assertThat(orders.of(stack, 1, 4)).containsExactly(3, 2, 1, 0);
+    assertThat(orders.of(stack, 1, 4)).containsExactly(3, 2, 1, 0);
+    assertThat(orders.of(stack, 2, 2)).containsExactly(1, 0);
+    assertThat(orders.of(new String[] {"a", "k", "b", "k"}, 1, 3)).isNull();
+  }
+
   @Test
   void aRepeatedKeyIsRefusedEveryTime() {
     String k = "k";
