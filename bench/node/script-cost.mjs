@@ -6,8 +6,8 @@
 //        --template bench/payload/slot-booked.json
 //
 // gateway: the arguments of EventStore's store call (per push: verdict, name, source, 16-byte
-//          fingerprint, facility, doctor, notification, not-after, late), K pushes per call, as the
-//          gateway batches the pushes of one event-loop turn;
+//          fingerprint, facility, doctor, notification; not-after and late only after a verdict),
+//          K pushes per call, as the gateway batches the pushes of one event-loop turn;
 // bare:    the bare-dedupe ceiling's (a seen-key per push in KEYS, the bodies in ARGV), K per call.
 // Every body is different (an id per push), so every push is stored: the unique-push path.
 import net from 'node:net';
@@ -94,7 +94,7 @@ function call(sha) {
   const args = ['EVALSHA', sha, 2, 'bench:events', '{bench:events}:seen', 14 * DAY, 14 * DAY, minId];
   for (const b of bodies) {
     const fingerprint = crypto.createHash('sha256').update(b).digest().subarray(0, 16);
-    args.push('', 'slot-booked', 'push', fingerprint, '1', '101', b, '', '');
+    args.push('', 'slot-booked', 'push', fingerprint, '1', '101', b); // no verdict: no deadline, no late verdict
   }
   return send(args);
 }

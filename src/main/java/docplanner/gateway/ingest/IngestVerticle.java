@@ -71,6 +71,10 @@ public final class IngestVerticle extends VerticleBase {
         .setHost(push.host())
         .setPort(push.port())
         .setTcpNoDelay(true)
+        // The push port serves no WebSocket: without these, Vert.x puts a WebSocket extension
+        // handler in every connection's pipeline, which every read and write of a push goes through.
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false)
         // Every response is written on its connection's own event loop, so Vert.x can skip the
         // per-connection write queue (a 4 KiB array each: half of an idle subscriber's heap).
         .setStrictThreadMode(true), handler);

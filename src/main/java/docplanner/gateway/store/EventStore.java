@@ -186,9 +186,10 @@ public final class EventStore {
           .arg(DedupeIndex.key(n.fingerprint()))
           .arg(n.facilityId())
           .arg(n.doctorId())
-          .arg(n.body())
-          .arg(p.notAfter())
-          .arg(p.late());
+          .arg(n.body());
+      if (!p.remembered().isEmpty()) { // a verdict's deadline, and what is stored after it (StoreScript#SOURCE)
+        request.arg(p.notAfter()).arg(p.late());
+      }
     }
     return request;
   }

@@ -26,8 +26,11 @@ import java.util.HexFormat;
  */
 final class StoreScript {
 
-  /** Values per notification in ARGV, after the three shared ones. */
-  static final int VALUES_PER_ITEM = 9;
+  /** Values per notification in ARGV, after the three shared ones, when it has no verdict. */
+  static final int VALUES = 7;
+
+  /** Values per notification with a verdict: two more, its deadline and the verdict stored after it. */
+  static final int VALUES_WITH_VERDICT = 9;
 
   /** Fingerprints per shard the index aims at on average (see the class comment). */
   static final int SHARD_LOAD = 32;
@@ -66,6 +69,19 @@ final class StoreScript {
       "  local a, b, c, d = string.byte(fp, 1, 4)",
       "  return ((a * 256 + b) * 256 + c) * 256 + d",
       "end",
+      // A shard's number as Lua itself would write it, but without Lua's number formatting (sprintf
+      // of a double, which cost a lookup more than the rest of its key): one string.char of the digits.
+      "local char = string.char",
+      "local function decimal(s)",
+      "  if s < 10 then return char(48 + s) end",
+      "  local u = s % 10",
+      "  if s < 100 then return char(48 + (s - u) / 10, 48 + u) end",
+      "  if s < 1000 then",
+      "    local t = (s - u) / 10 % 10",
+      "    return char(48 + (s - s % 100) / 100, 48 + t, 48 + u)",
+      "  end",
+      "  return tostring(s)",
+      "end",
       // Linear hashing: n fingerprints make 1 + n / LOAD shards; the first ones are already split.
       "local function shard(h, n)",
       "  local shards = 1 + math.floor(n / LOAD)",
@@ -78,7 +94,7 @@ final class StoreScript {
       // The shard of the current bucket a fingerprint belongs to: looked up first, and written to
       // when the fingerprint is new (the key is made once per fingerprint: Lua formats numbers with sprintf).
       "local function currentShard(h)",
-      "  return base .. shard(h, counts[current])",
+      "  return base .. decimal(shard(h, counts[current]))",
       "end",
       "local function find(fp, h, key)",
       "  if counts[current] > 0 then",
@@ -87,7 +103,7 @@ final class StoreScript {
       "  end",
       "  for b = current - 1, oldest, -1 do",
       "    if counts[b] > 0 then",
-      "      local v = redis.call('HGET', prefixes[b] .. shard(h, counts[b]), fp)",
+      "      local v = redis.call('HGET', prefixes[b] .. decimal(shard(h, counts[b])), fp)",
       "      if v then return v end",
       "    end",
       "  end",
@@ -99,16 +115,20 @@ final class StoreScript {
       // outlived its bucket's count, which only an eviction takes) or the old shard is gone, the
       // moved fields are merged into it instead, and it gets the bucket's expiry like any new shard.
       "local function split(old)",
-      "  local level = 1",
-      "  while level * 2 <= old do level = level * 2 end",
-      "  local from = base .. (old - level)",
-      "  local to = base .. old",
+      "  local level, k = 1, 0",
+      "  while level * 2 <= old do level, k = level * 2, k + 1 end",
+      "  local from = base .. decimal(old - level)",
+      "  local to = base .. decimal(old)",
       "  local names = redis.call('HKEYS', from)",
+      // A field moves when bit k of its hash is set (hash(f) % (2 * level) >= level): read from the
+      // one byte of the fingerprint that holds that bit, rather than hashing every name.
+      "  local at = 4 - (k - k % 8) / 8",
+      "  local bit = 2 ^ (k % 8)",
       "  local moved, kept = {}, {}",
       "  for j = 1, #names do",
       "    local f = names[j]",
       "    if f ~= '' then",
-      "      if hash(f) % (level * 2) >= level then moved[#moved + 1] = f else kept[#kept + 1] = f end",
+      "      if string.byte(f, at) % (bit * 2) >= bit then moved[#moved + 1] = f else kept[#kept + 1] = f end",
       "    end",
       "  end",
       "  if redis.call('COPY', from, to) == 1 then",
@@ -151,8 +171,8 @@ final class StoreScript {
    * KEYS[1] stream, KEYS[2] the index's prefix. ARGV[1] dedupe window (ms), ARGV[2] bucket span
    * (ms), ARGV[3] MINID for trimming, then per notification: verdict ('' unless a blocking event),
    * name, source, fingerprint (its first 16 bytes, binary), facility, doctor, notification, then
-   * for a blocking event the time (Redis clock, ms) after which its verdict no longer holds (''
-   * for none) and the verdict stored instead: the push has been answered 503 by then (see
+   * only for a blocking event (a verdict not '') the time (Redis clock, ms) after which its verdict
+   * no longer holds ('' for none) and the verdict stored instead: the push has been answered 503 by then (see
    * {@code EventStore#append}), and the stored verdict must be the answer Docplanner got. The field
    * names are spelled here rather than sent; an entry has a verdict field only when it has a
    * verdict, and no fingerprint (the feed computes it from the notification).
@@ -161,18 +181,20 @@ final class StoreScript {
    */
   static final String SOURCE = String.join("\n",
       INDEX,
-      "local out = {}",
-      "for i = 1, (#ARGV - 3) / " + VALUES_PER_ITEM + " do",
-      "  local b = 3 + (i - 1) * " + VALUES_PER_ITEM,
+      "local out, b, i = {}, 3, 0",
+      "while b < #ARGV do",
+      "  i = i + 1",
       "  local fp = ARGV[b + 4]",
+      "  local verdict = ARGV[b + 1]",
+      // Only a notification with a verdict carries the last two values.
+      "  local size = verdict == '' and " + VALUES + " or " + VALUES_WITH_VERDICT,
       "  local h = hash(fp)",
       "  local key = currentShard(h)",
       "  local first = find(fp, h, key)",
       "  if first then",
       "    out[i] = {0, first}",
       "  else",
-      "    local verdict = ARGV[b + 1]",
-      "    if ARGV[b + 8] ~= '' and now > tonumber(ARGV[b + 8]) then verdict = ARGV[b + 9] end",
+      "    if verdict ~= '' and ARGV[b + 8] ~= '' and now > tonumber(ARGV[b + 8]) then verdict = ARGV[b + 9] end",
       // Two spelled-out calls rather than a table and unpack: this runs once per notification.
       "    local remembered",
       "    if verdict == '' then",
@@ -188,6 +210,7 @@ final class StoreScript {
       "    remember(key, fp, remembered)",
       "    out[i] = {1, remembered}",
       "  end",
+      "  b = b + size",
       "end",
       "count()",
       "return out");

@@ -8,14 +8,20 @@ import docplanner.gateway.event.Verdict.DecidedBy;
 import docplanner.gateway.support.RedisCommands;
 import docplanner.gateway.support.RedisOnLoop;
 import docplanner.gateway.support.TestRedis;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
@@ -168,6 +174,83 @@ class DedupeIndexIT {
     List<?> entries = (List<?>) RedisCommands.value("127.0.0.1", redis.port(), "XRANGE", stream, "-", "+");
     assertThat(fieldNames(entries.get(0))).containsExactly("name", "source", "facility", "doctor", "verdict", "notification");
     assertThat(fieldNames(entries.get(1))).containsExactly("name", "source", "facility", "doctor", "notification");
+  }
+
+  @Test
+  void oneCallMayMixNotificationsWithAndWithoutAVerdict() {
+    // Only a notification with a verdict carries its deadline and late verdict: the script reads
+    // items of two sizes from one ARGV, and each reply must still be the one of its own push.
+    String stream = stream();
+    EventStore store = store(stream, Duration.ofDays(14));
+    Verdict verdict = Verdict.deny(DecidedBy.APPROVER, 409);
+    Verdict late = Verdict.deny(DecidedBy.TIMEOUT, 503); // not stored: the deadline is far away
+    List<Notification> notifications = List.of(notification(1), notification(2), notification(3), notification(4));
+    List<Stored> stored = loop.await(() -> Future.all( // one event-loop turn: one script call
+            store.append(notifications.get(0), Source.PUSH, null),
+            store.append(notifications.get(1), Source.PUSH, verdict),
+            store.append(notifications.get(2), Source.PUSH, null),
+            store.append(notifications.get(3), Source.PUSH, verdict, Long.MAX_VALUE, late))
+        .map(all -> all.<Stored>list()));
+    assertThat(stored).extracting(Stored::verdict).containsExactly(null, verdict, null, verdict);
+    assertThat(redis.streamIds(stream)).isEqualTo(stored.stream().map(Stored::id).toList());
+    List<?> entries = (List<?>) RedisCommands.value("127.0.0.1", redis.port(), "XRANGE", stream, "-", "+");
+    assertThat(entries).extracting(DedupeIndexIT::fieldNames).extracting(List::size).containsExactly(5, 6, 5, 6);
+    for (int i = 0; i < notifications.size(); i++) {
+      Notification copy = notifications.get(i);
+      assertThat(loop.await(() -> store.append(copy, Source.PUSH, null))).isEqualTo(new Stored(stored.get(i).id(), true, stored.get(i).verdict()));
+    }
+  }
+
+  @Test
+  void everyFingerprintIsInTheShardTheLayoutNamesSoEveryReleaseSharesOneIndex() {
+    // The layout is what replicas of different releases share during a rolling upgrade: the
+    // shard of a fingerprint is fixed by the class comment of StoreScript, and a shard's key ends
+    // in its number in decimal. 33,000 fingerprints make 1,032 shards: numbers of 1 to 4 digits.
+    String stream = stream();
+    EventStore store = store(stream, Duration.ofDays(14));
+    List<Notification> notifications = new ArrayList<>();
+    for (int i = 0; i < 33_000; i++) {
+      notifications.add(notification(i));
+    }
+    for (int from = 0; from < notifications.size(); from += 1_000) {
+      List<Notification> batch = notifications.subList(from, from + 1_000);
+      assertThat(loop.await(() -> store.appendAll(batch, Source.PULL))).noneMatch(Stored::duplicate);
+    }
+    String family = DedupeIndex.family(stream, Duration.ofDays(14));
+    Map<String, String> shardOf = new HashMap<>();
+    String bucket = null;
+    Response layout = loop.await(() -> loop.link("layout").send(Request.cmd(Command.EVAL).arg(
+        "local out = {} for _, k in ipairs(redis.call('KEYS', ARGV[1] .. '*')) do"
+            + " out[#out + 1] = {k, redis.call('TYPE', k)['ok'] == 'hash' and redis.call('HKEYS', k) or {}} end"
+            + " return out").arg(0).arg(family)));
+    for (Response key : layout) {
+      String name = key.get(0).toString();
+      if (name.endsWith(":n")) {
+        bucket = name.substring(0, name.length() - 1);
+        continue;
+      }
+      for (Response field : key.get(1)) {
+        if (field.toBytes().length > 0) {
+          shardOf.put(HexFormat.of().formatHex(field.toBytes()), name);
+        }
+      }
+    }
+    assertThat(bucket).isNotNull();
+    assertThat(shardOf).hasSize(33_000);
+    for (Notification n : notifications) {
+      String fingerprint = n.fingerprint().substring(0, 2 * DedupeIndex.FINGERPRINT_BYTES);
+      assertThat(shardOf.get(fingerprint)).as(fingerprint).isEqualTo(bucket + shard(fingerprint, 33_000));
+    }
+    assertThat(shardOf.values()).contains(bucket + "7", bucket + "42", bucket + "512", bucket + "1031");
+  }
+
+  /** The shard a fingerprint is in once its bucket holds {@code count}: linear hashing, as StoreScript's comment says. */
+  private static long shard(String fingerprint, long count) {
+    long hash = Long.parseLong(fingerprint.substring(0, 8), 16); // the first four bytes, big-endian
+    long shards = 1 + count / StoreScript.SHARD_LOAD;
+    long level = Long.highestOneBit(shards);
+    long shard = hash % level;
+    return shard < shards - level ? hash % (level * 2) : shard;
   }
 
   @Test

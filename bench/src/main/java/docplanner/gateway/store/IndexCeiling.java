@@ -42,8 +42,7 @@ public final class IndexCeiling {
         .arg(Math.max(0, System.currentTimeMillis() - retentionMs));
     for (int i = 0; i < bodies.size(); i++) {
       byte[] fingerprint = java.util.Arrays.copyOf(sha256s.get(i), DedupeIndex.FINGERPRINT_BYTES);
-      request.arg(EMPTY).arg(NAME).arg(PUSH).arg(fingerprint).arg(EMPTY).arg(EMPTY).arg(bodies.get(i))
-          .arg(EMPTY).arg(EMPTY);
+      request.arg(EMPTY).arg(NAME).arg(PUSH).arg(fingerprint).arg(EMPTY).arg(EMPTY).arg(bodies.get(i));
     }
     return request;
   }
