@@ -92,7 +92,7 @@ final class StoreScript {
       "  return s",
       "end",
       // The shard of the current bucket a fingerprint belongs to: looked up first, and written to
-      // when the fingerprint is new (the key is made once per fingerprint: Lua formats numbers with sprintf).
+      // when the fingerprint is new (the key is made once per fingerprint).
       "local function currentShard(h)",
       "  return base .. decimal(shard(h, counts[current]))",
       "end",
@@ -172,10 +172,10 @@ final class StoreScript {
    * (ms), ARGV[3] MINID for trimming, then per notification: verdict ('' unless a blocking event),
    * name, source, fingerprint (its first 16 bytes, binary), facility, doctor, notification, then
    * only for a blocking event (a verdict not '') the time (Redis clock, ms) after which its verdict
-   * no longer holds ('' for none) and the verdict stored instead: the push has been answered 503 by then (see
-   * {@code EventStore#append}), and the stored verdict must be the answer Docplanner got. The field
-   * names are spelled here rather than sent; an entry has a verdict field only when it has a
-   * verdict, and no fingerprint (the feed computes it from the notification).
+   * no longer holds ('' for none) and the verdict stored instead: the push has been answered 503
+   * by then (see {@code EventStore#append}), and the stored verdict must be the answer Docplanner
+   * got. The field names are spelled here rather than sent; an entry has a verdict field only when
+   * it has a verdict, and no fingerprint (the feed computes it from the notification).
    * Returns, per notification, {1, remembered} when stored or {0, remembered} for a duplicate,
    * where remembered is the stream id, then a space and the verdict if any.
    */
