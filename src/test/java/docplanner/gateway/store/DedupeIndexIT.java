@@ -59,20 +59,30 @@ class DedupeIndexIT {
         ("{\"name\":\"slot-booked\",\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8));
   }
 
+  private static List<Notification> notifications(int count) {
+    List<Notification> notifications = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      notifications.add(notification(i));
+    }
+    return notifications;
+  }
+
+  /** In batches, as pulls store them: each batch is one script call, and a call splits shards as it goes. */
+  private static List<Stored> storeInBatches(EventStore store, List<Notification> notifications, int size) {
+    List<Stored> stored = new ArrayList<>();
+    for (int from = 0; from < notifications.size(); from += size) {
+      List<Notification> batch = notifications.subList(from, Math.min(notifications.size(), from + size));
+      stored.addAll(loop.await(() -> store.appendAll(batch, Source.PULL)));
+    }
+    return stored;
+  }
+
   @Test
   void copiesAreFoundAmongThousandsOfFingerprintsAndEveryShardStaysACompactHashThatExpires() {
     String stream = stream();
     EventStore store = store(stream, Duration.ofDays(14));
-    List<Notification> notifications = new ArrayList<>();
-    for (int i = 0; i < 3_000; i++) {
-      notifications.add(notification(i));
-    }
-    // In batches, as pulls store them: each batch is one script call, and a call splits shards as it goes.
-    List<Stored> first = new ArrayList<>();
-    for (int from = 0; from < notifications.size(); from += 500) {
-      List<Notification> batch = notifications.subList(from, from + 500);
-      first.addAll(loop.await(() -> store.appendAll(batch, Source.PULL)));
-    }
+    List<Notification> notifications = notifications(3_000);
+    List<Stored> first = storeInBatches(store, notifications, 500);
     assertThat(first).noneMatch(Stored::duplicate);
     assertThat(first.stream().map(Stored::id).distinct()).hasSize(3_000);
 
@@ -197,7 +207,9 @@ class DedupeIndexIT {
     assertThat(entries).extracting(DedupeIndexIT::fieldNames).extracting(List::size).containsExactly(5, 6, 5, 6);
     for (int i = 0; i < notifications.size(); i++) {
       Notification copy = notifications.get(i);
-      assertThat(loop.await(() -> store.append(copy, Source.PUSH, null))).isEqualTo(new Stored(stored.get(i).id(), true, stored.get(i).verdict()));
+      Stored original = stored.get(i);
+      assertThat(loop.await(() -> store.append(copy, Source.PUSH, null)))
+          .isEqualTo(new Stored(original.id(), true, original.verdict()));
     }
   }
 
@@ -208,14 +220,8 @@ class DedupeIndexIT {
     // in its number in decimal. 33,000 fingerprints make 1,032 shards: numbers of 1 to 4 digits.
     String stream = stream();
     EventStore store = store(stream, Duration.ofDays(14));
-    List<Notification> notifications = new ArrayList<>();
-    for (int i = 0; i < 33_000; i++) {
-      notifications.add(notification(i));
-    }
-    for (int from = 0; from < notifications.size(); from += 1_000) {
-      List<Notification> batch = notifications.subList(from, from + 1_000);
-      assertThat(loop.await(() -> store.appendAll(batch, Source.PULL))).noneMatch(Stored::duplicate);
-    }
+    List<Notification> notifications = notifications(33_000);
+    assertThat(storeInBatches(store, notifications, 1_000)).noneMatch(Stored::duplicate);
     String family = DedupeIndex.family(stream, Duration.ofDays(14));
     Map<String, String> shardOf = new HashMap<>();
     String bucket = null;
