@@ -35,8 +35,9 @@ final class GroupConsumer {
   /** When a read last gave it entries, and whether its next read waits for the others (see GroupDispatcher#wake). */
   long servedNanos = System.nanoTime() - 1_000_000_000L;
   boolean yielding;
-  /** Asking Redis what it still holds (see GroupDispatcher#reconcileStarved). */
+  /** Waiting to ask, or asking, Redis what it still holds (see GroupDispatcher#reconcileSoon), and how long it waits next. */
   boolean reconciling;
+  long reconcileWaitMs = GroupDispatcher.RECONCILE_FIRST_MS;
   /** Still being given its own pending entries from before (nothing new until that is done). */
   boolean recovering = true;
   long lastWriteNanos = System.nanoTime();

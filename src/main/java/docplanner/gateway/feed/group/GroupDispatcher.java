@@ -46,6 +46,8 @@ final class GroupDispatcher {
   /** How long a consumer just served lets the others read first. */
   static final long YIELD_MS = 2;
   private static final long YIELD_WINDOW_NANOS = 50_000_000;
+  /** How soon a consumer out of credit first asks Redis what it still holds (see reconcileSoon). */
+  static final long RECONCILE_FIRST_MS = 10;
   /** A reconnecting consumer's own pending entries are read this many at a time. */
   static final int PENDING_PAGE = 100;
 
@@ -146,6 +148,9 @@ final class GroupDispatcher {
       return;
     }
     if (!hasRoom(consumer)) {
+      if (!consumer.closed && !consumer.recovering && credit(consumer) == 0) {
+        reconcileSoon(consumer);
+      }
       return;
     }
     int count = Math.min(READ_COUNT, credit(consumer));
@@ -210,26 +215,51 @@ final class GroupDispatcher {
         });
   }
 
+  /** The sweep's backstop for {@link #reconcileSoon}: every consumer still out of credit. */
+  private void reconcileStarved() {
+    for (GroupConsumer consumer : consumers) {
+      if (!consumer.closed && !consumer.recovering && credit(consumer) == 0) {
+        reconcileSoon(consumer);
+      }
+    }
+  }
+
   /**
    * A consumer out of credit may have been acknowledging through another replica (POST
-   * /events/ack there), which this one does not hear of: Redis says what it still holds, so its
-   * credit comes back at the next sweep instead of after the visibility timeout.
+   * /events/ack there, as behind a load balancer), which this one does not hear of: Redis says
+   * what it still holds. Asked {@value #RECONCILE_FIRST_MS} ms after it ran out, then at twice
+   * the last wait while it stays out, up to the sweep interval: a consumer acknowledging elsewhere
+   * as fast as it is fed loses a few milliseconds per {@code groups.max-unacked} events rather than
+   * a sweep interval (its share of the group's work would otherwise shrink to what it can take per
+   * sweep), and one that is really behind costs one XPENDING per sweep interval.
    */
-  private void reconcileStarved() {
-    int max = feed.groups.settings.maxUnacked();
-    for (GroupConsumer consumer : consumers) {
-      if (consumer.closed || consumer.recovering || consumer.reconciling || credit(consumer) > 0) {
-        continue;
-      }
-      consumer.reconciling = true;
-      feed.reader.pendingOf(group, consumer.name, max).onComplete(ar -> {
+  private void reconcileSoon(GroupConsumer consumer) {
+    if (consumer.reconciling) {
+      return;
+    }
+    consumer.reconciling = true;
+    vertx.setTimer(consumer.reconcileWaitMs, t -> {
+      if (consumer.closed) {
         consumer.reconciling = false;
-        if (ar.succeeded() && !consumer.closed) {
+        return;
+      }
+      feed.reader.pendingOf(group, consumer.name, feed.groups.settings.maxUnacked()).onComplete(ar -> {
+        consumer.reconciling = false;
+        if (consumer.closed) {
+          return;
+        }
+        if (ar.succeeded()) {
           consumer.retainOnly(ar.result());
+        }
+        if (credit(consumer) > 0) {
+          consumer.reconcileWaitMs = RECONCILE_FIRST_MS;
           wake();
+        } else {
+          consumer.reconcileWaitMs = Math.min(2 * consumer.reconcileWaitMs, feed.groups.settings.sweepInterval().toMillis());
+          reconcileSoon(consumer);
         }
       });
-    }
+    });
   }
 
   /**
