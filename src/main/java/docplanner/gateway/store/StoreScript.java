@@ -45,9 +45,11 @@ final class StoreScript {
    */
   private static final String INDEX = String.join("\n",
       "local LOAD = " + SHARD_LOAD,
+      // Locals, not the globals (a table lookup each, two for redis.call) at every use.
+      "local call, argv = redis.call, ARGV",
       "local window = tonumber(ARGV[1])",
-      "local span = tonumber(ARGV[2])",
-      "local clock = redis.call('TIME')",
+      "local span = tonumber(argv[2])",
+      "local clock = call('TIME')",
       "local now = clock[1] * 1000 + math.floor(clock[2] / 1000)",
       "local current = math.floor(now / span)",
       // Fingerprints stored at now - window or later are in this bucket or a newer one.
@@ -59,7 +61,7 @@ final class StoreScript {
       "  prefixes[b] = family .. b .. ':'",
       "  counters[#counters + 1] = prefixes[b] .. 'n'",
       "end",
-      "local got = redis.call('MGET', unpack(counters))",
+      "local got = call('MGET', unpack(counters))",
       "local counts = {}",
       "for b = oldest, current do counts[b] = tonumber(got[b - oldest + 1]) or 0 end",
       "local before = counts[current]",
@@ -83,27 +85,33 @@ final class StoreScript {
       "  return tostring(s)",
       "end",
       // Linear hashing: n fingerprints make 1 + n / LOAD shards; the first ones are already split.
-      "local function shard(h, n)",
-      "  local shards = 1 + math.floor(n / LOAD)",
-      "  local level = 1",
+      // Each live bucket's shards and the power of two below them, worked out once per call (the
+      // current bucket's follow its count as it grows, see remember).
+      "local shardsOf, levelOf = {}, {}",
+      "for b = oldest, current do",
+      "  local shards, level = 1 + math.floor(counts[b] / LOAD), 1",
       "  while level * 2 <= shards do level = level * 2 end",
+      "  shardsOf[b], levelOf[b] = shards, level",
+      "end",
+      "local function shard(h, b)",
+      "  local level = levelOf[b]",
       "  local s = h % level",
-      "  if s < shards - level then s = h % (level * 2) end",
+      "  if s < shardsOf[b] - level then s = h % (level * 2) end",
       "  return s",
       "end",
       // The shard of the current bucket a fingerprint belongs to: looked up first, and written to
       // when the fingerprint is new (the key is made once per fingerprint).
       "local function currentShard(h)",
-      "  return base .. decimal(shard(h, counts[current]))",
+      "  return base .. decimal(shard(h, current))",
       "end",
       "local function find(fp, h, key)",
       "  if counts[current] > 0 then",
-      "    local v = redis.call('HGET', key, fp)",
+      "    local v = call('HGET', key, fp)",
       "    if v then return v end",
       "  end",
       "  for b = current - 1, oldest, -1 do",
       "    if counts[b] > 0 then",
-      "      local v = redis.call('HGET', prefixes[b] .. decimal(shard(h, counts[b])), fp)",
+      "      local v = call('HGET', prefixes[b] .. decimal(shard(h, b)), fp)",
       "      if v then return v end",
       "    end",
       "  end",
@@ -119,7 +127,7 @@ final class StoreScript {
       "  while level * 2 <= old do level, k = level * 2, k + 1 end",
       "  local from = base .. decimal(old - level)",
       "  local to = base .. decimal(old)",
-      "  local names = redis.call('HKEYS', from)",
+      "  local names = call('HKEYS', from)",
       // A field moves when bit k of its hash is set (hash(f) % (2 * level) >= level): read from the
       // one byte of the fingerprint that holds that bit, rather than hashing every name.
       "  local at = 4 - (k - k % 8) / 8",
@@ -131,45 +139,50 @@ final class StoreScript {
       "      if string.byte(f, at) % (bit * 2) >= bit then moved[#moved + 1] = f else kept[#kept + 1] = f end",
       "    end",
       "  end",
-      "  if redis.call('COPY', from, to) == 1 then",
-      "    if #kept > 0 then redis.call('HDEL', to, unpack(kept)) end",
+      "  if call('COPY', from, to) == 1 then",
+      "    if #kept > 0 then call('HDEL', to, unpack(kept)) end",
       "  else",
       "    local merged = {'', ''}",
       "    if #moved > 0 then",
-      "      local values = redis.call('HMGET', from, unpack(moved))",
+      "      local values = call('HMGET', from, unpack(moved))",
       "      for j = 1, #moved do",
       "        merged[2 * j + 1] = moved[j]",
       "        merged[2 * j + 2] = values[j]",
       "      end",
       "    end",
-      "    redis.call('HSET', to, unpack(merged))",
-      "    redis.call('PEXPIREAT', to, expireAt)",
+      "    call('HSET', to, unpack(merged))",
+      "    call('PEXPIREAT', to, expireAt)",
       "  end",
-      "  if #moved > 0 then redis.call('HDEL', from, unpack(moved)) end",
+      "  if #moved > 0 then call('HDEL', from, unpack(moved)) end",
       "end",
       // key: currentShard(hash(fp)), made before anything was remembered in this call's turn for fp.
       "local function remember(key, fp, value)",
       "  local n = counts[current]",
       "  if n == 0 then",
-      "    redis.call('HSET', key, '', '', fp, value)",
-      "    redis.call('PEXPIREAT', key, expireAt)",
+      "    call('HSET', key, '', '', fp, value)",
+      "    call('PEXPIREAT', key, expireAt)",
       "  else",
-      "    redis.call('HSET', key, fp, value)",
+      "    call('HSET', key, fp, value)",
       "  end",
       "  n = n + 1",
       "  counts[current] = n",
-      "  if n % LOAD == 0 then split(n / LOAD) end",
+      "  if n % LOAD == 0 then",
+      "    local shards = shardsOf[current] + 1",
+      "    shardsOf[current] = shards",
+      "    if levelOf[current] * 2 <= shards then levelOf[current] = levelOf[current] * 2 end",
+      "    split(n / LOAD)",
+      "  end",
       "end",
       "local function count()",
       "  if counts[current] > before then",
-      "    redis.call('INCRBY', base .. 'n', counts[current] - before)",
-      "    if before == 0 then redis.call('PEXPIREAT', base .. 'n', expireAt) end",
+      "    call('INCRBY', base .. 'n', counts[current] - before)",
+      "    if before == 0 then call('PEXPIREAT', base .. 'n', expireAt) end",
       "  end",
       "end");
 
   /**
-   * KEYS[1] stream, KEYS[2] the index's prefix. ARGV[1] dedupe window (ms), ARGV[2] bucket span
-   * (ms), ARGV[3] MINID for trimming, then per notification: verdict ('' unless a blocking event),
+   * KEYS[1] stream, KEYS[2] the index's prefix. argv[1] dedupe window (ms), argv[2] bucket span
+   * (ms), argv[3] MINID for trimming, then per notification: verdict ('' unless a blocking event),
    * name, source, fingerprint (its first 16 bytes, binary), facility, doctor, notification, then
    * only for a blocking event (a verdict not '') the time (Redis clock, ms) after which its verdict
    * no longer holds ('' for none) and the verdict stored instead: the push has been answered 503
@@ -182,10 +195,10 @@ final class StoreScript {
   static final String SOURCE = String.join("\n",
       INDEX,
       "local out, b, i = {}, 3, 0",
-      "while b < #ARGV do",
+      "while b < #argv do",
       "  i = i + 1",
-      "  local fp = ARGV[b + 4]",
-      "  local verdict = ARGV[b + 1]",
+      "  local fp = argv[b + 4]",
+      "  local verdict = argv[b + 1]",
       // Only a notification with a verdict carries the last two values.
       "  local size = verdict == '' and " + VALUES + " or " + VALUES_WITH_VERDICT,
       "  local h = hash(fp)",
@@ -194,17 +207,17 @@ final class StoreScript {
       "  if first then",
       "    out[i] = {0, first}",
       "  else",
-      "    if verdict ~= '' and ARGV[b + 8] ~= '' and now > tonumber(ARGV[b + 8]) then verdict = ARGV[b + 9] end",
+      "    if verdict ~= '' and argv[b + 8] ~= '' and now > tonumber(argv[b + 8]) then verdict = argv[b + 9] end",
       // Two spelled-out calls rather than a table and unpack: this runs once per notification.
       "    local remembered",
       "    if verdict == '' then",
-      "      remembered = redis.call('XADD', KEYS[1], 'MINID', '~', ARGV[3], '*',",
-      "        " + fields("ARGV[b + 2]", "ARGV[b + 3]", "ARGV[b + 5]", "ARGV[b + 6]") + ",",
-      "        '" + EntryFields.NOTIFICATION + "', ARGV[b + 7])",
+      "      remembered = call('XADD', KEYS[1], 'MINID', '~', argv[3], '*',",
+      "        " + fields("argv[b + 2]", "argv[b + 3]", "argv[b + 5]", "argv[b + 6]") + ",",
+      "        '" + EntryFields.NOTIFICATION + "', argv[b + 7])",
       "    else",
-      "      remembered = redis.call('XADD', KEYS[1], 'MINID', '~', ARGV[3], '*',",
-      "        " + fields("ARGV[b + 2]", "ARGV[b + 3]", "ARGV[b + 5]", "ARGV[b + 6]") + ",",
-      "        '" + EntryFields.VERDICT + "', verdict, '" + EntryFields.NOTIFICATION + "', ARGV[b + 7])",
+      "      remembered = call('XADD', KEYS[1], 'MINID', '~', argv[3], '*',",
+      "        " + fields("argv[b + 2]", "argv[b + 3]", "argv[b + 5]", "argv[b + 6]") + ",",
+      "        '" + EntryFields.VERDICT + "', verdict, '" + EntryFields.NOTIFICATION + "', argv[b + 7])",
       "        .. ' ' .. verdict",
       "    end",
       "    remember(key, fp, remembered)",
@@ -218,15 +231,15 @@ final class StoreScript {
   static final String SHA1 = sha1(SOURCE);
 
   /**
-   * What is remembered for one fingerprint (ARGV[3], as in {@link #SOURCE}; '' when nothing), and
+   * What is remembered for one fingerprint (argv[3], as in {@link #SOURCE}; '' when nothing), and
    * Redis's clock (seconds, microseconds): asked before a blocking event is decided, so a copy is
    * answered without asking the approver, and the store's deadline can be set on Redis's clock.
    * Keys and the first two ARGV as in {@link #SOURCE}.
    */
   static final String LOOKUP = String.join("\n",
       INDEX,
-      "local h = hash(ARGV[3])",
-      "return {find(ARGV[3], h, currentShard(h)) or '', clock[1], clock[2]}");
+      "local h = hash(argv[3])",
+      "return {find(argv[3], h, currentShard(h)) or '', clock[1], clock[2]}");
 
   static final String LOOKUP_SHA1 = sha1(LOOKUP);
 
