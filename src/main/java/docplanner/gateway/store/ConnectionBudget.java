@@ -23,14 +23,22 @@ public record ConnectionBudget(int pushInstances, int feedInstances, int fixedLi
 
   /**
    * @param push    push.instances (0: one per core, capped)
-   * @param feed    feed.instances (0: one per core, capped)
+   * @param feed    feed.instances (0: one per two cores, at least one, capped)
    * @param pull    whether the puller runs
    * @param release whether the releaser runs
    */
   public static ConnectionBudget of(int push, int feed, boolean pull, boolean release, int cores) {
-    return new ConnectionBudget(instances(push, cores), instances(feed, cores), 1 + (pull ? 1 : 0) + (release ? 1 : 0));
+    return new ConnectionBudget(instances(push, cores), instances(feed, cores / 2), 1 + (pull ? 1 : 0) + (release ? 1 : 0));
   }
 
+  /**
+   * Feed instances default to half the cores: an event's delivery to all the subscribers of an
+   * instance is one thread's burst of writes, and with an instance on every core those bursts take
+   * all of them at once, while Redis, the push loops and the subscribers' own reads wait. On two
+   * cores one feed loop (the stream reader on the other) lowered the gateway's own p99 from push to
+   * last write with both the Java and the Node subscribers, and still delivered everything to 1,000
+   * subscribers at 200 events/s (docs/performance.md, twelfth round).
+   */
   static int instances(int configured, int cores) {
     return configured > 0 ? configured : Math.max(1, Math.min(cores, DEFAULT_INSTANCE_CAP));
   }

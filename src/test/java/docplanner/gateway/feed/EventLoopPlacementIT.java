@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With the default instance counts (one per core) the process runs one event loop per core, and
+ * With a feed instance on every core (as TestGateways runs them) the process runs one event loop per core, and
  * the stream reader shares its loop with a feed instance: that instance's subscribers get each
  * event without a hand-over to another thread (docs/performance.md, sixth round).
  */

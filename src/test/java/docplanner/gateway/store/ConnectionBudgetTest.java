@@ -7,11 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConnectionBudgetTest {
 
   @Test
-  void instancesDefaultToTheCoresButNoMoreThanTheCap() {
+  void pushInstancesDefaultToTheCoresFeedInstancesToHalfOfThemButNoMoreThanTheCap() {
     assertThat(ConnectionBudget.of(0, 0, false, false, 4).pushInstances()).isEqualTo(4);
+    assertThat(ConnectionBudget.of(0, 0, false, false, 4).feedInstances()).isEqualTo(2);
+    assertThat(ConnectionBudget.of(0, 0, false, false, 2).feedInstances()).isEqualTo(1);
+    assertThat(ConnectionBudget.of(0, 0, false, false, 1).feedInstances()).isEqualTo(1);
     assertThat(ConnectionBudget.of(0, 0, false, false, 96).pushInstances()).isEqualTo(ConnectionBudget.DEFAULT_INSTANCE_CAP);
     assertThat(ConnectionBudget.of(0, 0, false, false, 96).feedInstances()).isEqualTo(ConnectionBudget.DEFAULT_INSTANCE_CAP);
     assertThat(ConnectionBudget.of(0, 0, false, false, 0).pushInstances()).isEqualTo(1);
+    assertThat(ConnectionBudget.of(0, 0, false, false, 0).feedInstances()).isEqualTo(1);
   }
 
   @Test
