@@ -36,8 +36,9 @@ public record ConnectionBudget(int pushInstances, int feedInstances, int fixedLi
    * instance is one thread's burst of writes, and with an instance on every core those bursts take
    * all of them at once, while Redis, the push loops and the subscribers' own reads wait. On two
    * cores one feed loop (the stream reader on the other) lowered the gateway's own p99 from push to
-   * last write with both the Java and the Node subscribers, and still delivered everything to 1,000
-   * subscribers at 200 events/s (docs/performance.md, twelfth round).
+   * last write with the Node subscribers in every run and the CPU per delivery in most, left the
+   * end-to-end p99 within the runs' noise, and still delivered everything to 1,000 subscribers at
+   * 200 events/s (docs/performance.md, twelfth round).
    */
   static int instances(int configured, int cores) {
     return configured > 0 ? configured : Math.max(1, Math.min(cores, DEFAULT_INSTANCE_CAP));
