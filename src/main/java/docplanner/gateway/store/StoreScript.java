@@ -47,7 +47,7 @@ final class StoreScript {
       "local LOAD = " + SHARD_LOAD,
       // Locals, not the globals (a table lookup each, two for redis.call) at every use.
       "local call, argv = redis.call, ARGV",
-      "local window = tonumber(ARGV[1])",
+      "local window = tonumber(argv[1])",
       "local span = tonumber(argv[2])",
       "local clock = call('TIME')",
       "local now = clock[1] * 1000 + math.floor(clock[2] / 1000)",
@@ -181,8 +181,8 @@ final class StoreScript {
       "end");
 
   /**
-   * KEYS[1] stream, KEYS[2] the index's prefix. argv[1] dedupe window (ms), argv[2] bucket span
-   * (ms), argv[3] MINID for trimming, then per notification: verdict ('' unless a blocking event),
+   * KEYS[1] stream, KEYS[2] the index's prefix. ARGV[1] dedupe window (ms), ARGV[2] bucket span
+   * (ms), ARGV[3] MINID for trimming, then per notification: verdict ('' unless a blocking event),
    * name, source, fingerprint (its first 16 bytes, binary), facility, doctor, notification, then
    * only for a blocking event (a verdict not '') the time (Redis clock, ms) after which its verdict
    * no longer holds ('' for none) and the verdict stored instead: the push has been answered 503
@@ -231,7 +231,7 @@ final class StoreScript {
   static final String SHA1 = sha1(SOURCE);
 
   /**
-   * What is remembered for one fingerprint (argv[3], as in {@link #SOURCE}; '' when nothing), and
+   * What is remembered for one fingerprint (ARGV[3], as in {@link #SOURCE}; '' when nothing), and
    * Redis's clock (seconds, microseconds): asked before a blocking event is decided, so a copy is
    * answered without asking the approver, and the store's deadline can be set on Redis's clock.
    * Keys and the first two ARGV as in {@link #SOURCE}.
