@@ -4,6 +4,7 @@ import docplanner.gateway.web.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
 /** Reads a request body of at most {@code max} bytes; a larger one fails with a 413 problem as soon as it shows. */
@@ -13,7 +14,7 @@ final class BoundedBody {
   }
 
   static Future<Buffer> read(HttpServerRequest request, int max) {
-    String declared = request.getHeader("Content-Length");
+    String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     long length = -1;
     if (declared != null) {
       try {

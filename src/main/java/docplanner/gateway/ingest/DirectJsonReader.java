@@ -63,6 +63,7 @@ final class DirectJsonReader {
 
   private final CanonicalJson canonical;
   private final KeyTable keys = new KeyTable();
+  private final KeyTrail trail = new KeyTrail();
   /** The key of the member being read at each depth (null in an array): where a value is. */
   private final String[] path = new String[MAX_DEPTH + 2];
   /** The open objects' members, one stack for all: name and where it starts in the canonical form. */
@@ -105,6 +106,7 @@ final class DirectJsonReader {
     compactLength = 0;
     compactText = null;
     members = 0;
+    trail.restart();
     rootIsObject = false;
     dataIsObject = false;
     name = null;
@@ -216,13 +218,25 @@ final class DirectJsonReader {
       if (pos >= end || in[pos] != '"') {
         return false;
       }
-      int slot = key();
-      if (slot < 0) {
-        return false;
+      String key;
+      byte[] canonicalKey;
+      int place = trail.next();
+      int length = trail.matches(place, in, pos + 1, end);
+      if (length >= 0) {
+        pos += length + 2;
+        key = trail.name(place);
+        canonicalKey = trail.canonical(place);
+      } else {
+        int start = pos + 1;
+        int slot = key();
+        if (slot < 0) {
+          return false;
+        }
+        // Both taken now: the value's own keys may take this slot over.
+        key = keys.name(slot);
+        canonicalKey = keys.canonical(slot);
+        trail.remember(place, in, start, pos - 1, key, canonicalKey);
       }
-      // Both taken now: the value's own keys may take this slot over.
-      String key = keys.name(slot);
-      byte[] canonicalKey = keys.canonical(slot);
       skipWhitespace();
       if (pos >= end || in[pos] != ':') {
         return false;
@@ -609,6 +623,81 @@ final class DirectJsonReader {
    * table gave them): notifications repeat a few dozen keys, and the canonical writer caches each
    * key's bytes by identity. Direct-mapped: a collision just replaces the slot.
    */
+  /**
+   * The keys of the last document read, in the order they came: notifications of one kind repeat
+   * their keys in the same order, so the key at each place is first compared with the one read at
+   * that place last time, whose bytes lie side by side with the others' in one array, before it is
+   * scanned, hashed and looked up in the {@link KeyTable} (whose entries are a pointer away each:
+   * the table lookup was the parse's largest item in the running gateway's profile). A remembered
+   * key is one the table accepted (no quote, escape or control character), so bytes that equal it
+   * followed by a quote are that key, whatever the table holds by now.
+   */
+  private static final class KeyTrail {
+    private static final int PLACES = 128;
+    /** Bytes per place; a longer key is not remembered (it is scanned each time). */
+    private static final int WIDTH = 32;
+    private final byte[] bytes = new byte[PLACES * WIDTH];
+    private final int[] lengths = new int[PLACES];
+    private final String[] names = new String[PLACES];
+    private final byte[][] canonicals = new byte[PLACES][];
+    private int next;
+
+    KeyTrail() {
+      Arrays.fill(lengths, -1);
+    }
+
+    void restart() {
+      next = 0;
+    }
+
+    /** The place of the key about to be read. */
+    int next() {
+      return next++;
+    }
+
+    /** The length of the key remembered at {@code place} when {@code in} holds it at {@code from}, then a quote; -1 otherwise. */
+    int matches(int place, byte[] in, int from, int end) {
+      if (place >= PLACES) {
+        return -1;
+      }
+      int length = lengths[place];
+      if (length < 0 || from + length >= end || in[from + length] != '"') {
+        return -1;
+      }
+      int at = place * WIDTH;
+      for (int i = 0; i < length; i++) {
+        if (bytes[at + i] != in[from + i]) {
+          return -1;
+        }
+      }
+      return length;
+    }
+
+    String name(int place) {
+      return names[place];
+    }
+
+    byte[] canonical(int place) {
+      return canonicals[place];
+    }
+
+    /** The key read at {@code place} was {@code in[from, to)}, the table's {@code name} (and canonical bytes, or null). */
+    void remember(int place, byte[] in, int from, int to, String name, byte[] canonical) {
+      if (place >= PLACES) {
+        return;
+      }
+      int length = to - from;
+      if (length > WIDTH) {
+        lengths[place] = -1;
+        return;
+      }
+      System.arraycopy(in, from, bytes, place * WIDTH, length);
+      lengths[place] = length;
+      names[place] = name;
+      canonicals[place] = canonical;
+    }
+  }
+
   private static final class KeyTable {
     private static final int SLOTS = 1024;
     private final byte[][] bytes = new byte[SLOTS][];

@@ -20,6 +20,8 @@ public final class IngestStats {
   private final MeterRegistry registry;
   private final Map<String, Map<String, Counter>> counters = new ConcurrentHashMap<>();
   private final Map<String, Counter> verdicts = new ConcurrentHashMap<>();
+  private final Map<String, Counter> stored = new ConcurrentHashMap<>();
+  private final Map<String, Counter> duplicates = new ConcurrentHashMap<>();
   private final Timer ackLatency;
   private final Timer storeLatency;
   private final Counter redisErrors;
@@ -51,14 +53,30 @@ public final class IngestStats {
 
   /** outcome: stored, duplicate, rejected, unavailable; reason: the problem type or "". */
   void outcome(String outcome, String eventName, String reason) {
+    counter(outcome, eventName, reason).increment();
+  }
+
+  /** A push stored or found a duplicate: {@link #outcome}, on a path that looks the counter up once per known name. */
+  void accepted(String eventName, boolean duplicate) {
+    Map<String, Counter> byName = duplicate ? duplicates : stored;
+    Counter counter = byName.get(eventName);
+    if (counter == null) {
+      counter = counter(duplicate ? "duplicate" : "stored", eventName, "");
+      if (EventNames.label(eventName) == eventName) {
+        byName.put(eventName, counter); // known names only: 17 at most
+      }
+    }
+    counter.increment();
+  }
+
+  private Counter counter(String outcome, String eventName, String reason) {
     String label = eventName == null ? "unknown" : EventNames.label(eventName);
     // Keyed by outcome, then label + reason: no string building on the hot path.
-    counters.computeIfAbsent(outcome, o -> new ConcurrentHashMap<>())
+    return counters.computeIfAbsent(outcome, o -> new ConcurrentHashMap<>())
         .computeIfAbsent(reason.isEmpty() ? label : label + '|' + reason, k -> Counter.builder("gateway.push.requests")
             .description("Pushes by outcome, event name and rejection reason")
             .tag("outcome", outcome).tag("event", label).tag("reason", reason)
-            .register(registry))
-        .increment();
+            .register(registry));
   }
 
   void verdict(String eventName, Verdict verdict) {
@@ -70,12 +88,14 @@ public final class IngestStats {
         .register(registry)).increment();
   }
 
-  void acked(long startNanos) {
-    ackLatency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+  /** A push that arrived at {@code startNanos} was answered at {@code nowNanos} ({@link System#nanoTime}). */
+  void acked(long startNanos, long nowNanos) {
+    ackLatency.record(nowNanos - startNanos, TimeUnit.NANOSECONDS);
   }
 
-  void stored(long startNanos) {
-    storeLatency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+  /** A store call made at {@code startNanos} was answered (or gave up) at {@code nowNanos}. */
+  void stored(long startNanos, long nowNanos) {
+    storeLatency.record(nowNanos - startNanos, TimeUnit.NANOSECONDS);
   }
 
   /** A body read now, when stage timing is on (0 when off: nothing to time). */

@@ -143,6 +143,51 @@ class DirectJsonReaderTest {
     }
   }
 
+  /**
+   * Each key is first compared with the one read at the same place in the document before: a key
+   * that is a prefix or an extension of the remembered one, the same bytes followed by an escape,
+   * an empty key, keys longer than what is remembered and documents with more keys than places are
+   * all read as themselves, one document after the other through the same parser.
+   */
+  @Test
+  void aKeyDifferentFromTheOneAtItsPlaceLastTimeIsReadAsItself() {
+    String longKey = "k".repeat(40);
+    String manyKeys = java.util.stream.IntStream.range(0, 150).mapToObj(i -> "\"m" + (1000 + i) + "\":" + i)
+        .collect(java.util.stream.Collectors.joining(","));
+    String[][] documents = {
+        {"{\"name\":\"x\",\"data\":{\"id\":1},\"created_at\":\"t\"}",
+            "{\"created_at\":\"t\",\"data\":{\"id\":1},\"name\":\"x\"}"},
+        {"{\"name\":\"x\",\"data\":{\"idx\":1},\"created_at\":\"t\"}",
+            "{\"created_at\":\"t\",\"data\":{\"idx\":1},\"name\":\"x\"}"},
+        {"{\"name\":\"x\",\"data\":{\"i\":1},\"created_at\":\"t\"}",
+            "{\"created_at\":\"t\",\"data\":{\"i\":1},\"name\":\"x\"}"},
+        {"{\"name\":\"x\",\"data\":{\"\":1},\"created_at\":\"t\"}",
+            "{\"created_at\":\"t\",\"data\":{\"\":1},\"name\":\"x\"}"},
+        {"{\"name\":\"x\",\"data\":{\"\":2,\"id\":[{\"" + longKey + "\":3}]},\"created_at\":\"t\"}",
+            "{\"created_at\":\"t\",\"data\":{\"\":2,\"id\":[{\"" + longKey + "\":3}]},\"name\":\"x\"}"},
+        {"{\"name\":\"x\",\"data\":{\"\":2,\"id\":[{\"" + longKey + "\":3}]},\"created_at\":\"t\"}",
+            "{\"created_at\":\"t\",\"data\":{\"\":2,\"id\":[{\"" + longKey + "\":3}]},\"name\":\"x\"}"},
+        {"{\"name\":\"x\",\"data\":{\"\":2,\"id\":[{\"" + longKey + "k\":3}]},\"created_at\":\"t\"}",
+            "{\"created_at\":\"t\",\"data\":{\"\":2,\"id\":[{\"" + longKey + "k\":3}]},\"name\":\"x\"}"},
+        {"{\"name\":\"x\",\"data\":{" + manyKeys + "},\"created_at\":\"t\"}",
+            "{\"created_at\":\"t\",\"data\":{" + manyKeys + "},\"name\":\"x\"}"},
+        {"{\"name\":\"x\",\"data\":{" + manyKeys + "},\"created_at\":\"t\"}",
+            "{\"created_at\":\"t\",\"data\":{" + manyKeys + "},\"name\":\"x\"}"},
+        {"{\"created_at\":\"t\",\"data\":{\"z\u00f3\u0142w\":1,\"b\":2},\"name\":\"x\"}",
+            "{\"created_at\":\"t\",\"data\":{\"b\":2,\"z\u00f3\u0142w\":1},\"name\":\"x\"}"},
+        {"{\"created_at\":\"t\",\"data\":{\"z\u00f3\u0142w\":1,\"b\":2},\"name\":\"x\"}",
+            "{\"created_at\":\"t\",\"data\":{\"b\":2,\"z\u00f3\u0142w\":1},\"name\":\"x\"}"},
+    };
+    for (String[] document : documents) {
+      assertFastPathWrites(document[0], document[1]);
+    }
+    // The remembered bytes followed by an escape: not the key, and an escaped key leaves the fast path.
+    byte[] escaped = "{\"created_at\":\"t\",\"data\":{\"z\u00f3\u0142w\\u0041\":1},\"name\":\"x\"}"
+        .getBytes(StandardCharsets.UTF_8);
+    assertThat(readsDirectly(escaped)).isFalse();
+    assertAgree(escaped);
+  }
+
   /** {@code json} takes the fast path, which writes {@code canonical} for it, and both paths agree on it. */
   private void assertFastPathWrites(String json, String canonical) {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
