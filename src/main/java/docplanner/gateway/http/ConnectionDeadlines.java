@@ -5,6 +5,7 @@ import docplanner.gateway.web.Problem;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.Http1xServerConnection;
 import io.netty.util.AttributeKey;
@@ -79,7 +80,8 @@ final class ConnectionDeadlines {
     if (deadline == null) {
       return; // closed already
     }
-    if (request.getHeader(HttpHeaders.UPGRADE) != null) {
+    // Only a GET can be a WebSocket handshake (RFC 6455 §4.1): a push does not look the header up.
+    if (request.method() == HttpMethod.GET && request.getHeader(HttpHeaders.UPGRADE) != null) {
       // A WebSocket handshake has no body to wait for, and the connection is the socket's after it.
       deadline.onExpiry = null;
       return;

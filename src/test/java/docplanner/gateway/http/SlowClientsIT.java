@@ -10,6 +10,8 @@ import docplanner.gateway.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
@@ -95,11 +97,13 @@ class SlowClientsIT {
     }
   }
 
-  @Test
-  void aChunkedBodyTrickledSlowerThanTheRequestDeadlineIsAnswered408AndCut() {
+  /** Also with an Upgrade header, which only a GET's handshake may use to leave the request deadline. */
+  @ParameterizedTest
+  @ValueSource(strings = {"", "Upgrade: websocket\r\n"})
+  void aChunkedBodyTrickledSlowerThanTheRequestDeadlineIsAnswered408AndCut(String extraHeader) {
     AtomicBoolean stop = new AtomicBoolean();
     try (RawHttp slow = RawHttp.connect(pushPort())) {
-      slow.send("POST " + gateway.config().push().endpointPath() + " HTTP/1.1\r\nHost: localhost\r\n"
+      slow.send("POST " + gateway.config().push().endpointPath() + " HTTP/1.1\r\nHost: localhost\r\n" + extraHeader
           + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n");
       trickle(slow, "1\r\n \r\n", stop);
       long start = System.nanoTime();
