@@ -2,6 +2,7 @@ package docplanner.gateway.http;
 
 import docplanner.gateway.web.Problem;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -26,14 +27,17 @@ final class RequestChecks {
       return new Problem(400, "invalid-target", "Invalid request target",
           "the request target must be an absolute path starting with /");
     }
-    List<String> codings = request.headers().getAll("Transfer-Encoding");
+    // Header names as prepared constants (their hash kept): a request without the header, every push,
+    // pays one lookup each.
+    List<String> codings = request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+        ? request.headers().getAll(HttpHeaders.TRANSFER_ENCODING) : List.of();
     if (!codings.isEmpty() && (codings.size() > 1 || !codings.get(0).trim().equalsIgnoreCase("chunked"))) {
       // chunked, identity / gzip, chunked / identity / two lines: codings we do not decode, framed
       // in ways a proxy in front may read differently (RFC 9112 §6.1).
       return new Problem(400, "unsupported-transfer-encoding", "Unsupported Transfer-Encoding",
           "Transfer-Encoding must be exactly chunked, or absent");
     }
-    String expect = request.getHeader("Expect");
+    String expect = request.getHeader(HttpHeaders.EXPECT);
     if (expect != null && !expect.trim().equalsIgnoreCase("100-continue")) {
       return new Problem(417, "expectation-failed", "Expectation not supported",
           "the only expectation supported is Expect: 100-continue");
@@ -47,13 +51,16 @@ final class RequestChecks {
 
   /** True when the client announced a body and waits for 100 Continue before sending it. */
   static boolean expectsContinue(HttpServerRequest request) {
-    String expect = request.getHeader("Expect");
+    String expect = request.getHeader(HttpHeaders.EXPECT);
     return expect != null && request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD
         && expect.trim().equalsIgnoreCase("100-continue");
   }
 
   /** Whether the path and query string percent-decode (what routing and getParam would do later, throwing). */
   private static boolean decodes(String uri) {
+    if (uri.indexOf('%') < 0) {
+      return true; // only a percent-encoding can fail to decode
+    }
     try {
       QueryStringDecoder decoder = new QueryStringDecoder(uri, StandardCharsets.UTF_8, true, 1024, true);
       decoder.path();
