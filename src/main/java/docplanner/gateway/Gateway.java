@@ -18,6 +18,7 @@ import docplanner.gateway.health.StreamWatch;
 import docplanner.gateway.ingest.IngestStats;
 import docplanner.gateway.ingest.IngestVerticle;
 import docplanner.gateway.ingest.PushRateLimit;
+import docplanner.gateway.ops.CoarseClock;
 import docplanner.gateway.ops.HttpServerMeters;
 import docplanner.gateway.ops.LeanHttpMetrics;
 import docplanner.gateway.ops.OpsRoutes;
@@ -41,6 +42,7 @@ import docplanner.gateway.upstream.UpstreamWiring;
 import docplanner.gateway.web.Problem;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -115,7 +117,8 @@ public final class Gateway implements AutoCloseable {
     Ports.requireDistinct(Ports.push(requested), Ports.feed(requested));
     EmbeddedRedis.Resolved resolved = EmbeddedRedis.resolve(requested.redis());
     GatewayConfig config = requested.withRedis(requested.redis().withUrl(resolved.url()));
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    CoarseClock clock = new CoarseClock();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), clock);
     MicrometerMetricsOptions metrics = MethodTags.bounded(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
         // Vert.x keeps one metrics backend per registry name and process: with the default name a
         // second gateway in the same JVM (tests, embedding) would report into the first's registry.
@@ -134,6 +137,7 @@ public final class Gateway implements AutoCloseable {
         .withMetrics(new LeanHttpMetrics(new MicrometerMetricsFactory(registry),
             new HttpServerMeters(registry, metrics.getMetricsNaming())))
         .build();
+    clock.tickOn(vertx);
     ConnectionBudget budget = ConnectionBudget.of(config.push().instances(), config.feed().instances(),
         config.upstream().enabled() && config.upstream().pull().enabled(),
         config.upstream().enabled() && config.upstream().release().enabled(),

@@ -43,7 +43,14 @@ final class Deadlines {
   <T> Future<T> bound(Future<T> future) {
     Promise<T> promise = Promise.promise();
     pending.add(new Pending(System.nanoTime() + timeoutNanos, promise));
-    future.onComplete(promise::tryComplete, promise::tryFail);
+    // One listener (the two-handler form wraps two method references in a third object).
+    future.onComplete(ar -> {
+      if (ar.succeeded()) {
+        promise.tryComplete(ar.result());
+      } else {
+        promise.tryFail(ar.cause());
+      }
+    });
     return promise.future();
   }
 
