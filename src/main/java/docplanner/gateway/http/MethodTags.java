@@ -2,6 +2,7 @@ package docplanner.gateway.http;
 
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -48,6 +49,17 @@ public final class MethodTags {
   /** Every value the label takes; {@link #index} gives a method's position here. */
   public static List<String> labels() {
     return LABELS;
+  }
+
+  /** As {@link #index(String)}: a push's POST and a subscriber's GET by identity, without hashing the name. */
+  public static int index(HttpMethod method) {
+    if (method == HttpMethod.POST) {
+      return 2;
+    }
+    if (method == HttpMethod.GET) {
+      return 0;
+    }
+    return index(method.name());
   }
 
   /** The position of a method's label in {@link #labels}: no lookup in a map, no string built. */

@@ -73,6 +73,8 @@ final class DirectJsonReader {
   private boolean rootIsObject;
   private boolean dataIsObject;
   private String name;
+  private String lastName;
+  private byte[] lastNameBytes;
   private String createdAt;
   private String facilityId;
   private String doctorId;
@@ -349,11 +351,24 @@ final class DirectJsonReader {
       }
       canonical.appendCanonicalString(in, start, close);
       if (field != NOTHING) {
-        keep(field, new String(in, start, close - start, StandardCharsets.UTF_8), true);
+        keep(field, field == NAME ? nameText(start, close) : new String(in, start, close - start, StandardCharsets.UTF_8), true);
       }
       return true;
     }
     return field == NOTHING && escapedString(start);
+  }
+
+  /**
+   * The event name between {@code start} and {@code close}: the String of the last body's name when
+   * the bytes are the same (notifications of one kind), so no String is made and its hash, which
+   * the push's counters look it up by, is already known.
+   */
+  private String nameText(int start, int close) {
+    if (lastName == null || !Arrays.equals(in, start, close, lastNameBytes, 0, lastNameBytes.length)) {
+      lastNameBytes = Arrays.copyOfRange(in, start, close);
+      lastName = new String(lastNameBytes, StandardCharsets.UTF_8);
+    }
+    return lastName;
   }
 
   /**

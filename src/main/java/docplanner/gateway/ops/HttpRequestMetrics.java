@@ -39,7 +39,7 @@ final class HttpRequestMetrics<S> implements HttpServerMetrics<HttpRequestMetric
   }
 
   private Request begin(HttpMethod method) {
-    Request request = new Request(meters.method(method.name()));
+    Request request = new Request(meters.method(method));
     request.method.active.increment();
     return request;
   }

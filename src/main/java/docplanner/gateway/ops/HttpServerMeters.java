@@ -1,5 +1,6 @@
 package docplanner.gateway.ops;
 
+import io.vertx.core.http.HttpMethod;
 import docplanner.gateway.http.MethodTags;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -58,7 +59,7 @@ public final class HttpServerMeters {
   }
 
   /** The meters of a request method (any method outside the standard ones counts as "other"). */
-  MethodMeters method(String method) {
+  MethodMeters method(HttpMethod method) {
     int index = MethodTags.index(method);
     MethodMeters meters = byMethod[index];
     return meters != null ? meters : registerMethod(index);
