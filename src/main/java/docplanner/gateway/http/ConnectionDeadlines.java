@@ -29,8 +29,8 @@ import java.util.Map;
  * per request: arming one on every push costs two field writes (a map update per push, keyed by
  * the connection's identity hash, was 0.3 µs of a push's CPU). The record is found through the
  * connection's channel; the map of connections is touched only when one opens or closes. Expiry is
- * up to a sweep late (a quarter of the shortest timeout, at most a second). Confined to the instance's event loop (its connections'
- * handlers and the sweep all run there).
+ * up to a sweep late (a quarter of the shortest timeout, at most a second). Confined to the
+ * instance's event loop (its connections' handlers and the sweep all run there).
  */
 final class ConnectionDeadlines {
 

@@ -364,6 +364,9 @@ final class DirectJsonReader {
    * the push's counters look it up by, is already known.
    */
   private String nameText(int start, int close) {
+    if (close - start > MAX_KEY) {
+      return new String(in, start, close - start, StandardCharsets.UTF_8); // not kept: a name is short
+    }
     if (lastName == null || !Arrays.equals(in, start, close, lastNameBytes, 0, lastNameBytes.length)) {
       lastNameBytes = Arrays.copyOfRange(in, start, close);
       lastName = new String(lastNameBytes, StandardCharsets.UTF_8);
@@ -634,11 +637,6 @@ final class DirectJsonReader {
   }
 
   /**
-   * Keys as Strings, the same instance each time the same bytes come again (as Jackson's symbol
-   * table gave them): notifications repeat a few dozen keys, and the canonical writer caches each
-   * key's bytes by identity. Direct-mapped: a collision just replaces the slot.
-   */
-  /**
    * The keys of the last document read, in the order they came: notifications of one kind repeat
    * their keys in the same order, so the key at each place is first compared with the one read at
    * that place last time, whose bytes lie side by side with the others' in one array, before it is
@@ -713,6 +711,11 @@ final class DirectJsonReader {
     }
   }
 
+  /**
+   * Keys as Strings, the same instance each time the same bytes come again (as Jackson's symbol
+   * table gave them): notifications repeat a few dozen keys, and the canonical writer caches each
+   * key's bytes by identity. Direct-mapped: a collision just replaces the slot.
+   */
   private static final class KeyTable {
     private static final int SLOTS = 1024;
     private final byte[][] bytes = new byte[SLOTS][];

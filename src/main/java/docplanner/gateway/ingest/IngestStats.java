@@ -20,8 +20,8 @@ public final class IngestStats {
   private final MeterRegistry registry;
   private final Map<String, Map<String, Counter>> counters = new ConcurrentHashMap<>();
   private final Map<String, Counter> verdicts = new ConcurrentHashMap<>();
-  private final Map<String, Counter> stored = new ConcurrentHashMap<>();
-  private final Map<String, Counter> duplicates = new ConcurrentHashMap<>();
+  private final Map<String, Counter> storedByName = new ConcurrentHashMap<>();
+  private final Map<String, Counter> duplicatesByName = new ConcurrentHashMap<>();
   private final Timer ackLatency;
   private final Timer storeLatency;
   private final Counter redisErrors;
@@ -58,7 +58,7 @@ public final class IngestStats {
 
   /** A push stored or found a duplicate: {@link #outcome}, on a path that looks the counter up once per known name. */
   void accepted(String eventName, boolean duplicate) {
-    Map<String, Counter> byName = duplicate ? duplicates : stored;
+    Map<String, Counter> byName = duplicate ? duplicatesByName : storedByName;
     Counter counter = byName.get(eventName);
     if (counter == null) {
       counter = counter(duplicate ? "duplicate" : "stored", eventName, "");
