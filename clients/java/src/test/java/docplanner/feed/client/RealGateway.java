@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,6 +35,8 @@ final class RealGateway implements AutoCloseable {
 
   static final String STREAM = "docplanner:events";
   private static final AtomicInteger BOOKING = new AtomicInteger(5_000_000);
+  private static final java.util.Random PORTS = new java.util.Random();
+  private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
 
   final int redisPort = freePort();
@@ -170,7 +173,24 @@ final class RealGateway implements AutoCloseable {
     }
   }
 
+  /**
+   * A port nothing listens on, below Linux's ephemeral range (32768 and up by default): a port the
+   * kernel hands out for listening can also be given to an outgoing connection, such as the
+   * gateway's own to Redis, between being chosen here and the gateway binding it (a CI run once
+   * failed so: "feed.port ... is already in use").
+   */
   static int freePort() {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = 20_000 + PORTS.nextInt(12_000);
+      if (!GIVEN.add(port)) {
+        continue; // given to another server of these tests, which may not listen yet
+      }
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return port;
+      } catch (IOException taken) {
+        // in use: try another
+      }
+    }
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {
