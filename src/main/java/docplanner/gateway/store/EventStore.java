@@ -150,7 +150,7 @@ public final class EventStore {
           for (int i = 0; i < call.size(); i++) {
             Promise<Stored> promise = call.get(i).promise();
             if (ar.succeeded()) {
-              promise.tryComplete(stored(ar.result().get(i)));
+              promise.tryComplete(stored(ar.result(), i));
             } else {
               promise.tryFail(ar.cause());
             }
@@ -210,8 +210,9 @@ public final class EventStore {
     return message != null && message.startsWith("NOSCRIPT");
   }
 
-  private static Stored stored(Response reply) {
-    return remembered(reply.get(1).toString(), reply.get(0).toInteger() == 1);
+  /** The {@code i}th notification's two values in the script's flat reply (see {@link StoreScript#SOURCE}). */
+  private static Stored stored(Response reply, int i) {
+    return remembered(reply.get(2 * i + 1).toString(), reply.get(2 * i).toInteger() == 1);
   }
 
   /** A dedupe key's value: the stream id, then a space and the verdict if any. */

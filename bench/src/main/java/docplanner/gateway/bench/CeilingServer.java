@@ -178,10 +178,13 @@ public final class CeilingServer extends VerticleBase {
   private void send(List<Pending> call) {
     connection.send(mode.equals("dedupe-index") ? indexScript(call) : keyPerFingerprintScript(call))
         .onSuccess(reply -> {
+          // The gateway's script answers two values per push, flat; the key-per-fingerprint one a pair each.
+          boolean flat = mode.equals("dedupe-index");
           for (int i = 0; i < call.size(); i++) {
-            Response one = reply.get(i);
-            ack(call.get(i).request(), IndexCeiling.id(one.get(1).toString()),
-                one.get(0).toInteger() == 1 ? ACK_SUFFIX : DUPLICATE_SUFFIX);
+            Response stored = flat ? reply.get(2 * i) : reply.get(i).get(0);
+            Response remembered = flat ? reply.get(2 * i + 1) : reply.get(i).get(1);
+            ack(call.get(i).request(), IndexCeiling.id(remembered.toString()),
+                stored.toInteger() == 1 ? ACK_SUFFIX : DUPLICATE_SUFFIX);
           }
         })
         .onFailure(e -> call.forEach(push -> push.request().response().setStatusCode(503).end()));
