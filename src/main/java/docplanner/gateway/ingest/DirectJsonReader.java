@@ -678,12 +678,26 @@ final class DirectJsonReader {
         return -1;
       }
       int at = place * WIDTH;
+      if (length <= 16 && from + 16 <= in.length) {
+        // Most keys are 16 bytes or fewer: compared as two words, the bytes past the key masked off
+        // (on both sides: the remembered place keeps whatever a longer key left after it).
+        if ((((long) LONGS.get(in, from) ^ (long) LONGS.get(bytes, at)) & mask(length)) != 0) {
+          return -1;
+        }
+        return length <= 8 || (((long) LONGS.get(in, from + 8) ^ (long) LONGS.get(bytes, at + 8)) & mask(length - 8)) == 0
+            ? length : -1;
+      }
       for (int i = 0; i < length; i++) {
         if (bytes[at + i] != in[from + i]) {
           return -1;
         }
       }
       return length;
+    }
+
+    /** The low {@code bytes} bytes of a little-endian word (all of it from 8 on). */
+    private static long mask(int bytes) {
+      return bytes >= 8 ? -1L : (1L << (bytes << 3)) - 1;
     }
 
     String name(int place) {

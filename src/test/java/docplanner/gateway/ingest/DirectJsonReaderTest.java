@@ -146,8 +146,9 @@ class DirectJsonReaderTest {
   /**
    * Each key is first compared with the one read at the same place in the document before: a key
    * that is a prefix or an extension of the remembered one, the same bytes followed by an escape,
-   * an empty key, keys longer than what is remembered and documents with more keys than places are
-   * all read as themselves, one document after the other through the same parser.
+   * an empty key, keys longer than what is remembered, keys that differ in one byte of the words
+   * they are compared by, and documents with more keys than places are all read as themselves, one
+   * document after the other through the same parser.
    */
   @Test
   void aKeyDifferentFromTheOneAtItsPlaceLastTimeIsReadAsItself() {
@@ -180,6 +181,13 @@ class DirectJsonReaderTest {
     };
     for (String[] document : documents) {
       assertFastPathWrites(document[0], document[1]);
+    }
+    // Keys of up to 16 bytes are compared a word at a time: differences in either word, at its first
+    // or last byte, and keys that end inside the word the remembered one filled.
+    for (String key : new String[] {"abcdefghijkl", "abcdefghijkm", "abcdefgh", "abcdefghi", "abcdefgh", "abcdefg",
+        "abcdefghijklmnop", "abcdefghijklmnoq", "bbcdefghijklmnoq", "abcdefghijklmnopq", "abcdefghijklmnop"}) {
+      assertFastPathWrites("{\"name\":\"x\",\"data\":{\"" + key + "\":1},\"created_at\":\"t\"}",
+          "{\"created_at\":\"t\",\"data\":{\"" + key + "\":1},\"name\":\"x\"}");
     }
     // The remembered bytes followed by an escape: not the key, and an escaped key leaves the fast path.
     byte[] escaped = "{\"created_at\":\"t\",\"data\":{\"z\u00f3\u0142w\\u0041\":1},\"name\":\"x\"}"
