@@ -4,7 +4,6 @@ import docplanner.gateway.config.GatewayConfig;
 import docplanner.gateway.config.Ports;
 import docplanner.gateway.feed.FeedStats;
 import docplanner.gateway.feed.FeedVerticle;
-import docplanner.gateway.feed.StreamTail;
 import docplanner.gateway.feed.group.GroupMetrics;
 import docplanner.gateway.feed.group.Groups;
 import docplanner.gateway.http.AdminAccess;
@@ -83,7 +82,6 @@ public final class Gateway implements AutoCloseable {
   private final List<String> deployments = new ArrayList<>();
   /** The first router of each port ("push", "feed"), kept so tests can hold docs/api to the real routes. */
   private final Map<String, io.vertx.ext.web.Router> routers = new java.util.concurrent.ConcurrentHashMap<>();
-  private StreamTail tail;
   private FeedStats feedStats;
   private final Lifecycle lifecycle = new Lifecycle();
   private OpsRoutes ops;
@@ -127,10 +125,9 @@ public final class Gateway implements AutoCloseable {
         // gateway.redis.errors say what matters.
         .setDisabledMetricsCategories(java.util.Set.of("redis")));
     Vertx vertx = Vertx.builder()
-        // One event loop per core, not Vert.x's two: the stream reader then shares its loop with a
-        // feed instance, whose subscribers get each event without a hand-over to another thread,
-        // and fewer threads take turns on the cores (a small gain: the hand-over's p99 was lower in
-        // five of six fan-out comparisons with the build before; docs/performance.md, sixth round).
+        // One event loop per core, not Vert.x's two: a push and a feed instance on each (the feed
+        // instance with its own stream reader), and fewer threads take turns on the cores
+        // (docs/performance.md, sixth and fifteenth rounds).
         .with(new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(metrics)
             .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()))
         // Vert.x's HTTP server request meters, looked up once per method and status, not per request.
@@ -162,9 +159,6 @@ public final class Gateway implements AutoCloseable {
     stages.register(registry);
     feedStats = new FeedStats(registry, stages);
     IngestStats ingestStats = new IngestStats(registry, stages);
-    tail = new StreamTail(vertx, redis, config.stream().key(),
-        config.feed().readBatch(), config.feed().mailboxLimit(), feedStats);
-    tail.start();
     StreamWatch streamWatch = new StreamWatch(config.stream().key());
     Groups groups = new Groups(config.groups(), new GroupMetrics(registry), StreamKeys.of(config.stream().key()));
     FeedAccess feedAccess = new FeedAccess(config.security().allowedOrigins(), config.security().allowedHosts());
@@ -175,7 +169,7 @@ public final class Gateway implements AutoCloseable {
     ops = new OpsRoutes(vertx, redis,
         new HealthSources(lifecycle, feedStats, streamWatch, embedded != null, redis.health(), healthDetails), registry,
         stages);
-    deploy(() -> new FeedVerticle(config.feed(), config.stream(), redis, tail,
+    deploy(() -> new FeedVerticle(config.feed(), config.stream(), redis,
             feedStats, config.shutdown().gracePeriod(), router -> {
               routers.putIfAbsent("feed", router);
               ErrorAnswers.install(router);
@@ -325,9 +319,6 @@ public final class Gateway implements AutoCloseable {
     lifecycle.beginStopping();
     for (int i = deployments.size() - 1; i >= 0; i--) {
       awaitQuietly(vertx.undeploy(deployments.get(i)), "undeploy");
-    }
-    if (tail != null) {
-      awaitQuietly(tail.stop(), "stopping the stream reader");
     }
     if (ops != null) {
       awaitQuietly(ops.close(), "closing the health probes");

@@ -312,7 +312,7 @@ final class FeedHub implements GroupHost {
       }
     }
     deliveryEvents = events;
-    deliveryTaken = stats.taken(events);
+    deliveryTaken = stats.taken(batches);
     // A snapshot: closes and cut-offs during the delivery must not disturb it. Subscribers that go
     // live meanwhile replay up to the position set above themselves.
     deliveryTargets = live.toArray(new Subscriber[0]);

@@ -120,9 +120,9 @@ public final class FeedStats {
     return starting.get();
   }
 
-  /** The stream reader, for tests in this package. */
-  StreamTail tail() {
-    return tail;
+  /** The stream readers (one per feed instance), for tests in this package. */
+  List<StreamTail> tails() {
+    return List.copyOf(tails);
   }
 
   /** A history read (replay, resume point) failed. */
@@ -135,38 +135,38 @@ public final class FeedStats {
     tailErrors.increment();
   }
 
-  private volatile StreamTail tail;
+  /** One per feed instance; changed only when instances start or stop. */
+  private final List<StreamTail> tails = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   void attach(StreamTail streamTail) {
-    this.tail = streamTail;
+    tails.add(streamTail);
   }
 
   void detach(StreamTail streamTail) {
-    if (this.tail == streamTail) {
-      this.tail = null;
-    }
+    tails.remove(streamTail);
   }
 
   void read(int entries) {
     eventsRead.increment(entries);
   }
 
-  /** True when the process's stream reader is running and its last read succeeded. */
+  /** True when the process's stream readers (one per feed instance) run and each one's last read succeeded. */
   public boolean readersHealthy() {
-    StreamTail t = tail;
-    return t != null && t.healthy();
+    return !tails.isEmpty() && tails.stream().allMatch(StreamTail::healthy);
   }
 
-  /** The id of the last entry the stream reader handed to the feed (null before it started, or while idle). */
+  /**
+   * The id of the last entry the furthest-behind stream reader handed to its feed instance (null
+   * before they started, or while all are idle): the feed's lag is its slowest reader's.
+   */
   public docplanner.gateway.event.StreamId readerPosition() {
-    StreamTail t = tail;
-    return t == null || t.idle() ? null : t.position();
+    return tails.stream().filter(t -> !t.idle()).map(StreamTail::position)
+        .min(java.util.Comparator.naturalOrder()).orElse(null);
   }
 
-  /** True while the stream reader does not read because no subscriber listens in this process. */
+  /** True while no stream reader reads because no subscriber listens in this process. */
   public boolean readerIdle() {
-    StreamTail t = tail;
-    return t != null && t.idle();
+    return !tails.isEmpty() && tails.stream().allMatch(StreamTail::idle);
   }
 
   /** Current subscribers of one protocol in this process. */
@@ -174,27 +174,32 @@ public final class FeedStats {
     return subscribers.get(protocol).get();
   }
 
-  /** Stage timing: the tail handled an {@code XREAD} reply carrying {@code entries}. */
-  void tailRead(List<StreamEntry> entries) {
-    if (stages.on()) {
-      long now = System.nanoTime();
-      for (StreamEntry entry : entries) {
-        stages.tailRead(entry.id().millis(), entry.id().sequence(), now);
-      }
-    }
-  }
-
   /**
-   * Stage timing: a feed instance took {@code events} from its mailbox to deliver them; when
-   * (a {@link System#nanoTime}), or 0 when stage timing is off.
+   * Stage timing: the tail handled an {@code XREAD} reply carrying {@code entries}; when (a
+   * {@link System#nanoTime}), or 0 when stage timing is off.
    */
-  long taken(List<EncodedEvent> events) {
+  long tailRead(List<StreamEntry> entries) {
     if (!stages.on()) {
       return 0;
     }
     long now = System.nanoTime();
-    for (EncodedEvent event : events) {
-      stages.taken(event.id().millis(), event.id().sequence(), now);
+    for (StreamEntry entry : entries) {
+      stages.tailRead(entry.id().millis(), entry.id().sequence(), now);
+    }
+    return now;
+  }
+
+  /**
+   * Stage timing: a feed instance took {@code batches} from its mailbox to deliver them; when (a
+   * {@link System#nanoTime}), or 0 when stage timing is off.
+   */
+  long taken(List<TailBatch> batches) {
+    if (!stages.on()) {
+      return 0;
+    }
+    long now = System.nanoTime();
+    for (TailBatch batch : batches) {
+      stages.taken(batch.readNanos(), now, batch.size());
     }
     return now;
   }

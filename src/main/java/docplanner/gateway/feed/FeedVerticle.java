@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One feed instance: a subscriber hub fed by the process's {@link StreamTail}, and an HTTP server
+ * One feed instance: a subscriber hub fed by a {@link StreamTail} of its own, and an HTTP server
  * (instances share the port). Serves {@code GET /events} (SSE) and {@code GET /events/ws} (WebSocket), in
  * broadcast or consumer-group mode ({@link GroupFeed}), the groups' acknowledgement and admin routes, plus
  * the routes the caller mounts (health, metrics, admin).
@@ -33,7 +33,6 @@ public final class FeedVerticle extends VerticleBase {
   private final FeedSettings feed;
   private final StreamSettings stream;
   private final RedisLinks redis;
-  private final StreamTail tail;
   private final FeedStats stats;
   private final Duration gracePeriod;
   private final Consumer<Router> extraRoutes;
@@ -41,18 +40,18 @@ public final class FeedVerticle extends VerticleBase {
   private final Groups groups;
 
   private RedisLink commands;
+  private StreamTail tail;
   private FeedHub hub;
   private GroupFeed groupFeed;
   private HttpServer server;
 
-  public FeedVerticle(FeedSettings feed, StreamSettings stream, RedisLinks redis, StreamTail tail,
+  public FeedVerticle(FeedSettings feed, StreamSettings stream, RedisLinks redis,
                       FeedStats stats, Duration gracePeriod, Consumer<Router> extraRoutes, HardenedServer port,
                       Groups groups) {
     this.groups = groups;
     this.feed = feed;
     this.stream = stream;
     this.redis = redis;
-    this.tail = tail;
     this.stats = stats;
     this.gracePeriod = gracePeriod;
     this.extraRoutes = extraRoutes;
@@ -62,6 +61,10 @@ public final class FeedVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     commands = redis.open("feed");
+    // Created here, so it runs on this instance's event loop: Redis wakes the loop that writes to
+    // the subscribers, with no hand-over, and each loop writes only its own share of them.
+    tail = new StreamTail(vertx, redis, stream.key(), feed.readBatch(), feed.mailboxLimit(), stats);
+    tail.start();
     hub = new FeedHub(new StreamReader(commands, stream.key()), feed.replayBatch(), feed.maxBuffer(), stats, tail);
     groupFeed = new GroupFeed(vertx, commands, groups, hub);
     hub.onNewEntries(groupFeed::newEntries);
@@ -107,6 +110,7 @@ public final class FeedVerticle extends VerticleBase {
     }
     Future<Void> closed = server == null ? Future.succeededFuture()
         : server.shutdown(gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
-    return closed.eventually(() -> commands.close());
+    return closed.eventually(() -> tail == null ? Future.succeededFuture() : tail.stop())
+        .eventually(() -> commands.close());
   }
 }

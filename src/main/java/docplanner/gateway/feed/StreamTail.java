@@ -17,27 +17,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The process's one reader of the stream: follows the tail with {@code XREAD BLOCK} on a
- * connection of its own, on an event loop of its own, and hands every batch, in order, to each
- * feed instance on that instance's event loop. Each replica runs one, so replicas never talk to
- * each other: Redis is the bus. After any failure it resumes from the last id it handed on, so the
- * live feed has no gap; a read that outlives the block time plus the command timeout is taken as a
- * dead connection (a hung or partitioned Redis) and its {@link RedisLink} replaces the connection.
+ * A feed instance's reader of the stream: follows the tail with {@code XREAD BLOCK} on a connection
+ * of its own, on the instance's event loop, and hands every batch, in order, to the instance. Each
+ * feed instance of each replica runs one, so neither replicas nor instances ever talk to each
+ * other: Redis is the bus, and it wakes the very thread that writes to the instance's subscribers.
+ * After any failure it resumes from the last id it handed on, so the live feed has no gap; a read
+ * that outlives the block time plus the command timeout is taken as a dead connection (a hung or
+ * partitioned Redis) and its {@link RedisLink} replaces the connection.
  *
- * <p>A feed instance registers and is told the position the tail has reached; every batch after
- * that position reaches it, in order, because the position, the batches and everything else the
- * tail tells it go through one {@link HubMailbox}, delivered on its event loop in the order sent.
+ * <p>The instance registers and is told the position the tail has reached; every batch after that
+ * position reaches it, in order, because the position, the batches and everything else the tail
+ * tells it go through one {@link HubMailbox}, delivered on its event loop in the order sent.
  *
- * <p>When no instance has a subscriber the tail stops reading (a replica nobody listens to costs
- * Redis and itself nothing per event). It first asks every instance to give up its position; only
- * when all have (none has a subscriber) is it idle. The position only ever jumps (to the newest
- * entry, when a subscriber arrives) from that idle state, when no instance holds one: so an
- * instance holding a position always receives every entry after it.
+ * <p>When the instance has no subscriber the tail stops reading (an instance nobody listens to
+ * costs Redis and itself nothing per event). It first asks the instance to give up its position;
+ * only when it has (it has no subscriber) is the tail idle. The position only ever jumps (to the
+ * newest entry, when a subscriber arrives) from that idle state, when the instance holds none: so
+ * an instance holding a position always receives every entry after it.
  *
- * <p>Back-pressure: while any instance has more than {@code feed.mailbox-limit} events waiting (its
- * event loop is slow), the tail issues no further read; it reads on, from where it was, once that
- * instance has worked its queue down to half. One slow loop delays every instance a little
- * instead of growing the heap without limit.
+ * <p>Back-pressure: while the instance has more than {@code feed.mailbox-limit} events waiting (its
+ * deliveries are behind), the tail issues no further read; it reads on, from where it was, once the
+ * instance has worked its queue down to half. The entries wait in Redis, not in the heap.
  */
 public final class StreamTail implements Demand {
 
@@ -84,7 +84,7 @@ public final class StreamTail implements Demand {
     }
   }
 
-  /** Create it from a non-Vert.x thread: it takes an event loop of its own. */
+  /** Create it on the feed instance's context (in its start): it runs on that event loop. */
   public StreamTail(Vertx vertx, RedisLinks redis, String key, int count, int mailboxLimit, FeedStats stats) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
@@ -321,8 +321,7 @@ public final class StreamTail implements Demand {
     if (reply != null && reply.size() > 0 && running) {
       List<StreamEntry> entries = StreamReader.entries(reply.get(0).get(1));
       if (!entries.isEmpty()) {
-        stats.tailRead(entries);
-        TailBatch batch = new TailBatch(entries);
+        TailBatch batch = new TailBatch(entries, stats.tailRead(entries));
         position = batch.last();
         published = position;
         stats.read(batch.size());

@@ -6,17 +6,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One read of the stream tail, handed to every feed instance of the process. Entries are encoded
- * at most once, by the first instance that has live subscribers to give them to; an instance with
- * none only moves its position on.
+ * One read of the stream tail, handed to the feed instance whose reader made it (on that
+ * instance's loop). Entries are encoded when the instance has live subscribers to give them to;
+ * with none it only moves its position on.
  */
 final class TailBatch {
 
   private final List<StreamEntry> entries;
-  private volatile List<EncodedEvent> encoded;
+  private final long readNanos;
+  private List<EncodedEvent> encoded;
 
-  TailBatch(List<StreamEntry> entries) {
+  /** @param readNanos when the reader handled the read ({@link System#nanoTime}), 0 unless stage timing is on */
+  TailBatch(List<StreamEntry> entries, long readNanos) {
     this.entries = entries;
+    this.readNanos = readNanos;
+  }
+
+  long readNanos() {
+    return readNanos;
   }
 
   StreamId last() {
@@ -28,20 +35,13 @@ final class TailBatch {
   }
 
   List<EncodedEvent> encoded() {
-    List<EncodedEvent> result = encoded;
-    if (result == null) {
-      synchronized (this) {
-        result = encoded;
-        if (result == null) {
-          result = new ArrayList<>(entries.size());
-          for (StreamEntry entry : entries) {
-            result.add(FrameEncoder.encode(entry).inDirectMemory());
-          }
-          encoded = List.copyOf(result);
-          result = encoded;
-        }
+    if (encoded == null) {
+      List<EncodedEvent> result = new ArrayList<>(entries.size());
+      for (StreamEntry entry : entries) {
+        result.add(FrameEncoder.encode(entry).inDirectMemory());
       }
+      encoded = List.copyOf(result);
     }
-    return result;
+    return encoded;
   }
 }

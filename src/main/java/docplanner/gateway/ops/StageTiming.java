@@ -24,11 +24,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The stages of an event that was pushed to this process and delivered by it:
  * <ol>
  *   <li>{@code store}: push body read → the store script's reply handled (push loop);</li>
- *   <li>{@code tail}: that reply → the {@code XREAD} reply carrying the entry handled (tail loop).
- *       Redis sends both replies in the same turn, on two connections, so the tail may be first:
- *       that counts 0 here and in {@code tailBeforeReply};</li>
- *   <li>{@code mailbox}: the {@code XREAD} reply → a feed instance takes the batch from its mailbox
- *       (the hop onto the feed loop; once per feed instance);</li>
+ *   <li>{@code tail}: that reply → the {@code XREAD} reply carrying the entry handled (once per
+ *       feed instance: each has a reader of its own). Redis sends the replies in the same turn, on
+ *       separate connections, so a reader may be first: that counts 0 here and in
+ *       {@code tailBeforeReply};</li>
+ *   <li>{@code mailbox}: the {@code XREAD} reply → the feed instance takes the batch from its
+ *       mailbox (the reader runs on the instance's own loop: this is the wait behind the loop's
+ *       other work);</li>
  *   <li>{@code write}: taken → the write call for one subscriber (the subscribers before it in
  *       the delivery, and the loop's other work);</li>
  *   <li>{@code flush}: the write call → the write completed, i.e. handed to the kernel;</li>
@@ -139,13 +141,19 @@ public final class StageTiming {
     }
   }
 
-  /** Tail loop: an {@code XREAD} reply handled at {@code now} carried this entry. */
+  /**
+   * Tail loop: an {@code XREAD} reply handled at {@code now} carried this entry. Each feed
+   * instance has its own reader, so this comes once per instance; the first one counts for
+   * {@code tailBeforeReply}.
+   */
   public void tailRead(long millis, long sequence, long now) {
     Trace trace = trace(millis, sequence);
     long replied;
     synchronized (trace) {
       trace.claim(millis, sequence);
-      trace.tailRead = now;
+      if (trace.tailRead == 0) {
+        trace.tailRead = now;
+      }
       replied = trace.replied;
     }
     if (replied != 0) {
@@ -153,16 +161,9 @@ public final class StageTiming {
     }
   }
 
-  /** Feed loop: a feed instance took this entry from its mailbox at {@code now}. */
-  public void taken(long millis, long sequence, long now) {
-    Trace trace = trace(millis, sequence);
-    long tailRead;
-    synchronized (trace) {
-      tailRead = trace.is(millis, sequence) ? trace.tailRead : 0;
-    }
-    if (tailRead != 0) {
-      record(Stage.MAILBOX, now - tailRead);
-    }
+  /** Feed loop: a feed instance took {@code events} from its mailbox at {@code now}; its reader handled them at {@code readNanos}. */
+  public void taken(long readNanos, long now, int events) {
+    histograms[Stage.MAILBOX.ordinal()].recordValueWithCount(Math.min(Math.max(now - readNanos, 0), HIGHEST_NANOS), events);
   }
 
   /**

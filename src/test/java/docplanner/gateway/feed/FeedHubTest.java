@@ -176,7 +176,7 @@ class FeedHubTest {
   }
 
   private static TailBatch batch(long... millis) {
-    return new TailBatch(java.util.Arrays.stream(millis).mapToObj(FeedHubTest::entry).toList());
+    return new TailBatch(java.util.Arrays.stream(millis).mapToObj(FeedHubTest::entry).toList(), 0);
   }
 
   /** History reads that complete when the test answers them, in order. */

@@ -61,7 +61,7 @@ class HubMailboxTest {
 
     // The first subscriber's write puts bytes on the socket at once; the server's side can only
     // read them when the loop polls its sockets.
-    loop.runOnContext(v -> mailbox.post(new TailBatch(List.of(entry(2)))));
+    loop.runOnContext(v -> mailbox.post(new TailBatch(List.of(entry(2)), 0)));
 
     await().atMost(Duration.ofSeconds(30)).until(() -> sends.get() == SUBSCRIBERS && sendsWhenRead.get() >= 0);
     assertThat(sendsWhenRead.get())

@@ -18,7 +18,7 @@ class TailBatchTest {
     StreamEntry entry = StreamEntry.of("1700000000000-3", new StreamEntry.Fields("slot-booked", "push", "fp", "f1", "d1", "",
         Buffer.buffer("{\"name\":\"slot-booked\",\"data\":{\"id\":\"é\"},\"created_at\":\"t\"}")));
     EncodedEvent heap = FrameEncoder.encode(entry);
-    List<EncodedEvent> encoded = new TailBatch(List.of(entry)).encoded();
+    List<EncodedEvent> encoded = new TailBatch(List.of(entry), 0).encoded();
 
     Buffer frame = encoded.get(0).sseFrame();
     assertThat(((BufferInternal) frame).getByteBuf().isDirect()).isTrue();
@@ -35,7 +35,7 @@ class TailBatchTest {
     StreamEntry entry = StreamEntry.of("1700000000000-4", new StreamEntry.Fields("slot-booked", "push", "fp", "f1", "d1", "",
         Buffer.buffer("{\"name\":\"slot-booked\",\"data\":{\"id\":\"é\"},\"created_at\":\"t\"}")));
     byte[] frame = FrameEncoder.encode(entry).sseFrame().getBytes();
-    ByteBuf chunk = new TailBatch(List.of(entry)).encoded().get(0).sseChunk();
+    ByteBuf chunk = new TailBatch(List.of(entry), 0).encoded().get(0).sseChunk();
 
     byte[] expected = Buffer.buffer(Integer.toHexString(frame.length) + "\r\n").appendBytes(frame).appendString("\r\n").getBytes();
     assertThat(chunk.isDirect()).isTrue();

@@ -62,7 +62,11 @@ class HalfOpenRedisIT {
     redis.command("FLUSHALL");
     promoted.command("FLUSHALL");
     relay = TcpRelay.to(redis.port());
+    // One feed instance: the replay below must meet a stream reader that is running. Each instance
+    // has its own, idle while the instance has no subscriber, and an instance whose reader cannot
+    // find its position yet holds a new subscriber (with heartbeats) until Redis answers.
     gateway = TestGateways.start(relay.url(), Map.of(
+        "feed.instances", 1,
         "push.store-timeout", STORE_TIMEOUT_MS + "ms",
         "redis.command-timeout", COMMAND_TIMEOUT_MS + "ms",
         "redis.connect-timeout", CONNECT_TIMEOUT_MS + "ms"));
