@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -304,11 +303,9 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
+  /** A port for a server of this process ({@link FreePorts}). */
   public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    }
+    return FreePorts.next();
   }
 
   private static void waitFor(Process p) {

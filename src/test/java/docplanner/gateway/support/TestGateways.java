@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Starts real gateways in this JVM on free ports, against a test's own Redis. */
 public final class TestGateways {
@@ -42,20 +40,10 @@ public final class TestGateways {
     return start(redisUrl, Map.of());
   }
 
-  /** Ports this JVM's tests were given, so that no two servers of a test are given the same one. */
-  private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
-
-  /**
-   * A port nothing listens on, and not one given before in this JVM: the kernel may offer the port
-   * it just offered again (a CI run once gave one replica the same push and feed port).
-   */
+  /** A port nothing listens on, never given twice in this JVM ({@code FreePorts}). */
   public static int freePort() {
     try {
-      int port = RedisServerProcess.freePort();
-      for (int attempt = 0; !GIVEN.add(port) && attempt < 50; attempt++) {
-        port = RedisServerProcess.freePort();
-      }
-      return port;
+      return RedisServerProcess.freePort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
