@@ -163,7 +163,7 @@ public final class StageTiming {
 
   /** Feed loop: a feed instance took {@code events} from its mailbox at {@code now}; its reader handled them at {@code readNanos}. */
   public void taken(long readNanos, long now, int events) {
-    histograms[Stage.MAILBOX.ordinal()].recordValueWithCount(Math.min(Math.max(now - readNanos, 0), HIGHEST_NANOS), events);
+    record(Stage.MAILBOX, now - readNanos, events);
   }
 
   /**
@@ -194,7 +194,11 @@ public final class StageTiming {
   }
 
   private void record(Stage stage, long nanos) {
-    histograms[stage.ordinal()].recordValue(Math.min(Math.max(nanos, 0), HIGHEST_NANOS));
+    record(stage, nanos, 1);
+  }
+
+  private void record(Stage stage, long nanos, int times) {
+    histograms[stage.ordinal()].recordValueWithCount(Math.min(Math.max(nanos, 0), HIGHEST_NANOS), times);
   }
 
   private void listenToCollections() {

@@ -4,9 +4,9 @@ package docplanner.gateway.store;
  * How many event-loop instances the servers run and how many Redis connections that takes, derived
  * from each other so that no link ever waits for a pooled connection. Every push instance holds two
  * links (pushes, health probe), every feed instance three (history reads, health probe, its stream
- * reader's blocking reads), and the process one each for the puller and the releaser when they run; each link keeps one
- * connection for good, and while Redis is unreachable it may have a few more on the way (a
- * handshake nobody answers holds its socket until the read-idle timeout).
+ * reader's blocking reads), and the process one each for the puller and the releaser when they
+ * run; each link keeps one connection for good, and while Redis is unreachable it may have a few
+ * more on the way (a handshake nobody answers holds its socket until the read-idle timeout).
  *
  * @param pushInstances instances of the push server
  * @param feedInstances instances of the feed server
@@ -35,8 +35,8 @@ public record ConnectionBudget(int pushInstances, int feedInstances, int fixedLi
    * Both servers default to an instance per core. A feed instance reads the stream itself, on its
    * own loop, so an event's delivery is one burst of writes per core, each to that core's share of
    * the subscribers, with no hand-over between threads: on two cores the gateway's own time from
-   * push to last write fell by a third at the median against one feed loop fed by a reader on the
-   * other loop (docs/performance.md, fifteenth round).
+   * push to last write fell by a fifth to a third at the median against one feed loop fed by a
+   * reader on the other loop (docs/performance.md, fifteenth round).
    */
   static int instances(int configured, int cores) {
     return configured > 0 ? configured : Math.max(1, Math.min(cores, DEFAULT_INSTANCE_CAP));

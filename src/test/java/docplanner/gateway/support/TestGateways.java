@@ -3,10 +3,8 @@ package docplanner.gateway.support;
 import docplanner.gateway.Gateway;
 import docplanner.gateway.config.ConfigLoader;
 import docplanner.gateway.config.GatewayConfig;
-import docplanner.gateway.store.RedisServerProcess;
+import docplanner.gateway.support.topology.RedisNode;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -42,11 +40,7 @@ public final class TestGateways {
 
   /** A port nothing listens on, never given twice in this JVM ({@code FreePorts}). */
   public static int freePort() {
-    try {
-      return RedisServerProcess.freePort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return RedisNode.freePort();
   }
 
   public static PushClient pushClient(Gateway gateway) {
