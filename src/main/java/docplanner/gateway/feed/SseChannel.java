@@ -40,7 +40,7 @@ final class SseChannel implements Channel {
   public Future<Void> send(List<EncodedEvent> events) {
     if (socket != null && allChunked(events)) {
       if (events.size() == 1) {
-        return socket.write(events.get(0).sseChunk().duplicate());
+        return socket.writeShared(events.get(0).sseChunk());
       }
       ByteBuf[] chunks = new ByteBuf[events.size()];
       for (int i = 0; i < chunks.length; i++) {
