@@ -3,6 +3,8 @@ package docplanner.gateway.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * CPU time of whole processes (all their threads) from {@code /proc/<pid>/stat}: utime + stime,
@@ -34,8 +36,7 @@ final class ProcCpu {
     for (long pid : pids) {
       try (java.util.stream.Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
         for (Path thread : (Iterable<Path>) threads::iterator) {
-          String name = readOrEmpty(thread.resolve("comm"));
-          if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+          if (COMPILER_THREADS.computeIfAbsent(thread, ProcCpu::isCompilerThread)) {
             ticks += ticks(thread.resolve("stat"));
           }
         }
@@ -44,6 +45,17 @@ final class ProcCpu {
       }
     }
     return ticks * MICROS_PER_TICK;
+  }
+
+  /**
+   * Whether each thread seen so far is a compiler thread: its name is read once, not at every
+   * reading (a JVM has dozens of threads, and a reading is taken as a measured window opens).
+   */
+  private static final Map<Path, Boolean> COMPILER_THREADS = new ConcurrentHashMap<>();
+
+  private static boolean isCompilerThread(Path thread) {
+    String name = readOrEmpty(thread.resolve("comm"));
+    return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
   }
 
   private static long ticks(long pid) {
