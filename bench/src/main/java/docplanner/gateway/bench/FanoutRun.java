@@ -3,6 +3,7 @@ package docplanner.gateway.bench;
 import org.HdrHistogram.Histogram;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,9 +19,12 @@ import java.util.Locale;
  * --target NAME --subscribe URL [--prime PATH] --publish URL --subscribers N --rate R
  * --warmup S --duration S [--drain S] --server-pids P,P [--redis-pids P]
  * [--client java|node [--node-script bench/node/sse-subscribers.mjs]] [--stages URL --stages-token T]
+ * [--deliveries FILE]
  * </pre>
  * The subscribers are this JVM's NIO client ({@code java}, the default) or Node subscribers in a
- * process of their own ({@code node}); the publisher is in this JVM either way.
+ * process of their own ({@code node}); the publisher is in this JVM either way. With
+ * {@code --deliveries} (Java client) every delivery of the window is also written to FILE, one line
+ * each, {@code <send time ns> <latency ns>}: which events, and when in the window, make the tail.
  */
 public final class FanoutRun {
 
@@ -41,8 +45,14 @@ public final class FanoutRun {
     URI subscribe = URI.create(args.string("subscribe"));
     String prime = args.string("prime", null);
     String clientName = args.string("client", "java");
+    String deliveries = args.string("deliveries", null);
+    if (deliveries != null && !clientName.equals("java")) {
+      throw new IllegalArgumentException("--deliveries: the Java client only");
+    }
+    int capacity = (int) Math.min(Integer.MAX_VALUE - 8, (long) (1.05 * rate * duration / 1e9 * subscribers) + 1_000);
     FanoutClient subs = switch (clientName) {
-      case "java" -> new JavaFanoutClient(subscribe, prime, subscribers);
+      case "java" -> new JavaFanoutClient(subscribe, prime, subscribers,
+          deliveries == null ? null : Path.of(deliveries), capacity);
       case "node" -> new NodeFanoutClient(args.string("node-script"), subscribe, prime, subscribers);
       default -> throw new IllegalArgumentException("--client java|node");
     };

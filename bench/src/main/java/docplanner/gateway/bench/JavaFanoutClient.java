@@ -2,7 +2,9 @@ package docplanner.gateway.bench;
 
 import org.HdrHistogram.Histogram;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 
 /**
  * The fan-out subscribers as {@link SseSubscribers} in this JVM, next to the publisher: both read
@@ -12,9 +14,19 @@ import java.net.URI;
 final class JavaFanoutClient implements FanoutClient {
 
   private final SseSubscribers subs;
+  private final Path deliveries;
 
-  JavaFanoutClient(URI subscribe, String prime, int subscribers) throws InterruptedException {
+  /**
+   * @param deliveries where {@link #finish} writes each delivery of the window (send time, latency),
+   *                   or null; {@code capacity} deliveries at most
+   */
+  JavaFanoutClient(URI subscribe, String prime, int subscribers, Path deliveries, int capacity)
+      throws InterruptedException {
     subs = new SseSubscribers(subscribe, prime);
+    this.deliveries = deliveries;
+    if (deliveries != null) {
+      subs.logDeliveries(capacity);
+    }
     subs.open(subscribers);
     subs.awaitOpen(120_000);
   }
@@ -57,8 +69,11 @@ final class JavaFanoutClient implements FanoutClient {
   }
 
   @Override
-  public Deliveries finish() throws InterruptedException {
+  public Deliveries finish() throws InterruptedException, IOException {
     subs.close();
+    if (deliveries != null) {
+      subs.writeDeliveries(deliveries);
+    }
     Histogram latency = subs.latencyMicros();
     return new Deliveries(subs.delivered(), subs.disconnected(), latency.getValueAtPercentile(50) / 1e3,
         latency.getValueAtPercentile(99) / 1e3, latency.getMaxValue() / 1e3, 0);

@@ -3,6 +3,9 @@ package docplanner.gateway.bench;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -67,6 +70,9 @@ final class SseSubscribers implements AutoCloseable {
   private final Histogram gapMillis = new Histogram(3_600_000L, 3);
   private long delivered;
   private long outsideWindow;
+  private long[] loggedSent;    // with logDeliveries: each delivery in the window, in arrival order
+  private long[] loggedLatency;
+  private int logged;
   private int opened;
   private int silent = -1;
   private int pending;
@@ -159,6 +165,25 @@ final class SseSubscribers implements AutoCloseable {
   /** CPU time of the selector thread so far, in nanoseconds. */
   long threadCpuNanos() {
     return ManagementFactory.getThreadMXBean().getThreadCpuTime(thread.getId());
+  }
+
+  /** Before the window: also keep each delivery's send time and latency, up to {@code capacity}. */
+  void logDeliveries(int capacity) {
+    loggedSent = new long[capacity];
+    loggedLatency = new long[capacity];
+  }
+
+  /**
+   * After {@link #close()}: the logged deliveries, one line each, {@code <send time ns> <latency ns>}
+   * in arrival order; which event a delivery was is its send time, unique per event.
+   */
+  void writeDeliveries(Path file) throws IOException {
+    try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file))) {
+      out.println("# send_ns latency_ns");
+      for (int i = 0; i < logged; i++) {
+        out.println(loggedSent[i] + " " + loggedLatency[i]);
+      }
+    }
   }
 
   /** After {@link #close()}: the latencies of the events in the window. */
@@ -396,6 +421,10 @@ final class SseSubscribers implements AutoCloseable {
   private void event(long sent, long now) {
     if (sent >= windowStart && sent < windowEnd) {
       delivered++;
+      if (loggedSent != null && logged < loggedSent.length) {
+        loggedSent[logged] = sent;
+        loggedLatency[logged++] = now - sent;
+      }
       latencyMicros.recordValue(Math.max(0, Math.min((now - sent) / 1_000, 120_000_000L)));
     } else {
       outsideWindow++;
