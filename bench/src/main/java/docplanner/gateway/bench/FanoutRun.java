@@ -73,11 +73,11 @@ public final class FanoutRun {
     publishing.start();
 
     StageTimes stages = StageTimes.of(args.string("stages", null), args.string("stages-token", ""));
-    // What the window's start reads is read once during the warm-up too, so that at the start it runs
-    // warm. Cold, the first stage-timing request loaded java.net.http (0.57 s of this JVM's time)
-    // and the first /proc reads their classes, right as the window opened: work that competed with
-    // the subscribers and the publisher for the machine's cores in the first half second of each
-    // window, and only the gateway's windows have stage timing.
+    // Everything read as the window opens is read once during the warm-up too, so that at the start
+    // it runs warm. A first reading loads classes, right as the window opens, on the cores the
+    // subscribers and the publisher need: when the stage-timing reset was a java.net.http request,
+    // that took 0.57 s in every gateway window (Nchan's have no stage timing). docs/performance.md,
+    // nineteenth round.
     stages.warm();
     Counters.read(serverPids, redisPids, subs);
     sleepUntil(windowStart);

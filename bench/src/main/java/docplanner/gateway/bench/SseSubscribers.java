@@ -3,8 +3,6 @@ package docplanner.gateway.bench;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.nio.file.Files;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -16,6 +14,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -34,7 +34,7 @@ final class StageTimes {
 
   /**
    * One read during the warm-up, its answer dropped: {@link #reset} at the window's start then runs
-   * on loaded classes and an open connection, not on a JVM's first HTTP request.
+   * on loaded classes, not as this JVM's first HTTP request.
    */
   void warm() {
     if (uri != null) {
