@@ -3,6 +3,7 @@ package docplanner.gateway.store;
 import docplanner.gateway.config.StreamSettings;
 import docplanner.gateway.event.Notification;
 import docplanner.gateway.event.Source;
+import docplanner.gateway.event.StreamId;
 import docplanner.gateway.event.Verdict;
 import docplanner.gateway.event.Verdict.DecidedBy;
 import docplanner.gateway.support.RedisCommands;
@@ -268,6 +269,30 @@ class DedupeIndexIT {
     Notification other = new Notification(one.name(), one.facilityId(), one.doctorId(), sameStart, one.body());
     Stored first = loop.await(() -> store.append(one, Source.PUSH, null));
     assertThat(loop.await(() -> store.append(other, Source.PUSH, null))).isEqualTo(new Stored(first.id(), true, null));
+  }
+
+  @Test
+  void theStreamIsTrimmedToItsRetentionAsItGrows() {
+    // The store trims once per call, after its appends (StoreScript#SOURCE): what is older than the
+    // retention leaves, whole nodes of up to 100 entries at a time, when something new is stored.
+    String stream = stream();
+    RedisLink link = loop.link(stream);
+    EventStore store = loop.call(() -> new EventStore(link,
+        new StreamSettings(stream, Duration.ofSeconds(1), Duration.ofDays(14))));
+    List<Stored> old = storeInBatches(store, notifications(250), 64);
+    assertThat(xlen(stream)).isEqualTo(250);
+    int[] next = {250};
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      loop.await(() -> store.append(notification(next[0]++), Source.PUSH, null));
+      return xlen(stream) < 250;
+    });
+    List<?> first = (List<?>) RedisCommands.value("127.0.0.1", redis.port(), "XRANGE", stream, "-", "+", "COUNT", "1");
+    Object firstId = ((List<?>) first.get(0)).get(0);
+    assertThat(StreamId.parse(String.valueOf(firstId))).isGreaterThan(StreamId.parse(old.get(99).id()));
+  }
+
+  private static long xlen(String stream) {
+    return Long.parseLong(redis.command("XLEN", stream));
   }
 
   private static List<Object> fieldNames(Object entry) {
