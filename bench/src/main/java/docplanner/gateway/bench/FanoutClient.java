@@ -27,6 +27,9 @@ interface FanoutClient {
   /** CPU of the thread reading the sockets alone, in microseconds, or -1 when it is not told apart. */
   long readerCpuMicros();
 
+  /** What the scheduler did with the thread reading the sockets so far ({@link ThreadSched#UNKNOWN} when unreadable). */
+  ThreadSched readerSched();
+
   /** After {@link #drain}: stops the subscribers and tells what they got. */
   Deliveries finish() throws Exception;
 

@@ -95,6 +95,8 @@ public final class FanoutRun {
     long redisCpu = after.redis - before.redis;
     long clientCpu = after.client - before.client;
     long readerCpu = before.reader < 0 ? -1 : after.reader - before.reader;
+    ThreadSched readerSched = after.readerSched.since(before.readerSched);
+    long events = publisher.acceptedInWindow();
     FanoutClient.Deliveries got = subs.finish();
     List<String> breakdown = stages.lines(target, clientName, subscribers);
 
@@ -107,7 +109,8 @@ public final class FanoutRun {
             + " server_cpu_us_per_delivery=%.2f server_only_cpu_us_per_delivery=%.2f redis_cpu_us_per_delivery=%.2f"
             + " server_cpu_pct=%.1f redis_cpu_pct=%.1f client_cpu_pct=%.1f client_selector_cpu_pct=%s"
             + " client_cpu_us_per_delivery=%.2f client_selector_cpu_us_per_delivery=%s disconnects=%d failed=%d"
-            + " refused=%d late=%d ack_p50_ms=%.2f ack_p99_ms=%.2f server_jit_cpu_pct=%.1f clock_errors=%d",
+            + " refused=%d late=%d ack_p50_ms=%.2f ack_p99_ms=%.2f server_jit_cpu_pct=%.1f clock_errors=%d"
+            + " client_reader_wait_us_per_event=%s client_reader_wait_us_per_run=%s client_reader_runs_per_event=%s",
         target, clientName, subscribers, connected, rate, warmup / 1e9, duration / 1e9,
         publisher.acceptedInWindow(), expected, delivered, expected == 0 ? 0 : 100.0 * delivered / expected,
         got.p50Ms(), got.p99Ms(), got.maxMs(),
@@ -118,7 +121,9 @@ public final class FanoutRun {
         readerCpu < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", perDelivery(readerCpu, delivered)),
         got.disconnected(), subs.failed(), publisher.refused(), publisher.late(),
         acks.getValueAtPercentile(50) / 1e3, acks.getValueAtPercentile(99) / 1e3, pct(jitCpu, seconds),
-        got.clockErrors()));
+        got.clockErrors(), readerRatio(readerSched.waitNanos() / 1e3, readerSched, events),
+        readerRatio(readerSched.waitNanos() / 1e3, readerSched, readerSched.runs()),
+        readerRatio(readerSched.runs(), readerSched, events)));
     breakdown.forEach(System.out::println);
     if (publisher.firstRefusal() != null) {
       System.err.println("fanout " + target + ": first refused push: " + publisher.firstRefusal());
@@ -127,12 +132,20 @@ public final class FanoutRun {
   }
 
   /** The CPU counters a window is measured by (µs so far; {@code reader} -1 when the client has none). */
-  private record Counters(long server, long jit, long redis, long client, long reader) {
+  private record Counters(long server, long jit, long redis, long client, long reader, ThreadSched readerSched) {
 
     static Counters read(long[] serverPids, long[] redisPids, FanoutClient subs) {
       return new Counters(ProcCpu.micros(serverPids), ProcCpu.jitMicros(serverPids), ProcCpu.micros(redisPids),
-          subs.cpuMicros(), subs.readerCpuMicros());
+          subs.cpuMicros(), subs.readerCpuMicros(), subs.readerSched());
     }
+  }
+
+  /**
+   * A reader's scheduler figure over a count (events, runs), two decimals; "n/a" when the
+   * schedstat could not be read or the count is 0.
+   */
+  static String readerRatio(double amount, ThreadSched sched, long count) {
+    return !sched.known() || count <= 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", amount / count);
   }
 
   /** CPU µs per delivery (0 when nothing was delivered); shared with {@link GroupRun}. */

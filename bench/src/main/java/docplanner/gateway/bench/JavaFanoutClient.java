@@ -15,6 +15,8 @@ final class JavaFanoutClient implements FanoutClient {
 
   private final SseSubscribers subs;
   private final Path deliveries;
+  /** The selector thread's id in the kernel (for its schedstat), found at the first reading. */
+  private long selectorTid = -1;
 
   /**
    * @param deliveries where {@link #finish} writes each delivery of the window (send time, latency),
@@ -66,6 +68,15 @@ final class JavaFanoutClient implements FanoutClient {
   @Override
   public long readerCpuMicros() {
     return subs.threadCpuNanos() / 1_000;
+  }
+
+  @Override
+  public ThreadSched readerSched() {
+    long self = ProcessHandle.current().pid();
+    if (selectorTid < 0) {
+      selectorTid = ThreadSched.threadNamed(self, SseSubscribers.THREAD_NAME);
+    }
+    return ThreadSched.read(self, selectorTid);
   }
 
   @Override

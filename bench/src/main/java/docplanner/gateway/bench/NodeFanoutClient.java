@@ -102,6 +102,11 @@ final class NodeFanoutClient implements FanoutClient {
   }
 
   @Override
+  public ThreadSched readerSched() {
+    return ThreadSched.read(node.pid(), node.pid()); // Node's main thread: its id is the process's
+  }
+
+  @Override
   public Deliveries finish() throws InterruptedException, IOException {
     in.close(); // the script's cue to close its sockets and exit
     if (!node.waitFor(10, TimeUnit.SECONDS)) {

@@ -72,7 +72,8 @@ final class ProcCpu {
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
   }
 
-  private static String readOrEmpty(Path file) {
+  /** A small /proc file's text, or "" when it cannot be read (the process or thread is gone). */
+  static String readOrEmpty(Path file) {
     try {
       return Files.readString(file);
     } catch (IOException e) {

@@ -231,9 +231,9 @@ public final class Report {
     line("");
     line("Fan-out (SSE; latency = push sent -> frame read; CPU per delivered event; client: java NIO or Node subscribers;"
         + " a window per round, targets in turn, and each target's median over the rounds)");
-    line(String.format(Locale.ROOT, "%-16s %-6s %5s %5s %5s %9s %9s %8s %8s %8s %8s %8s %10s %8s %8s %8s %5s %5s",
+    line(String.format(Locale.ROOT, "%-16s %-6s %5s %5s %5s %9s %9s %8s %8s %8s %8s %8s %10s %8s %8s %8s %8s %5s %5s",
         "target", "client", "subs", "round", "ev/s", "delivered", "expected", "p50 ms", "p99 ms", "max ms", "ack p50",
-        "ack p99", "CPU us/ev", "srv %cpu", "cli %cpu", "sel %cpu", "jit %", "cut"));
+        "ack p99", "CPU us/ev", "srv %cpu", "cli %cpu", "sel %cpu", "rq us/ev", "jit %", "cut"));
     // Side by side: for each subscriber count, each client, the gateway then its peer, each target's
     // windows then their median.
     for (List<Map<String, String>> windows : fanoutGroups(fanout)) {
@@ -246,23 +246,27 @@ public final class Report {
         derived.add("BENCH case=fanout-median target=" + m.get("target") + " client=" + client(m) + " subscribers="
             + m.get("subscribers") + " rounds=" + windows.size() + " delivered_pct_min=" + m.get("delivered_pct")
             + " p50_ms=" + m.get("p50_ms") + " p99_ms=" + m.get("p99_ms") + " max_ms=" + m.get("max_ms")
-            + " server_cpu_us_per_delivery=" + m.get("server_cpu_us_per_delivery"));
+            + " server_cpu_us_per_delivery=" + m.get("server_cpu_us_per_delivery")
+            + " client_reader_wait_us_per_event=" + m.get("client_reader_wait_us_per_event"));
       }
     }
     line("  (ack: push sent -> its acknowledgement read, ms, the ingest part of the latency; CPU us/ev and srv %cpu:"
         + " server + its Redis; cli: java = the whole subscriber JVM, publisher included, node = the Node process;"
-        + " sel: the Java client's selector thread; jit: the server's JIT compiler threads, % of a core, 0 for nginx:"
+        + " sel: the Java client's selector thread; rq: us per event that the client's reading thread (Java: the"
+        + " selector, Node: the main thread) spent runnable but waiting for a core, from its schedstat: the share of"
+        + " the latency that is the client sharing this machine's cores with the server; jit: the server's JIT compiler threads, % of a core, 0 for nginx:"
         + " well above 0 means the JVM was still compiling, not yet at its steady state; cut: subscribers disconnected"
         + " by the server; med: the median of each column over the rounds, delivered: the lowest, max: the highest)");
   }
 
   private static String fanoutLine(Map<String, String> r, String round) {
-    return String.format(Locale.ROOT, "%-16s %-6s %5s %5s %5s %8s%% %9s %8s %8s %8s %8s %8s %10s %8s %8s %8s %5s %5s",
+    return String.format(Locale.ROOT, "%-16s %-6s %5s %5s %5s %8s%% %9s %8s %8s %8s %8s %8s %10s %8s %8s %8s %8s %5s %5s",
         r.get("target"), client(r), r.get("subscribers"), round, r.get("rate"), r.get("delivered_pct"), r.get("expected"),
         r.get("p50_ms"), r.get("p99_ms"), r.get("max_ms"), r.getOrDefault("ack_p50_ms", "-"),
         r.getOrDefault("ack_p99_ms", "-"), r.get("server_cpu_us_per_delivery"),
         fmt(num(r, "server_cpu_pct") + num(r, "redis_cpu_pct")), r.get("client_cpu_pct"),
-        r.get("client_selector_cpu_pct"), r.getOrDefault("server_jit_cpu_pct", "-"), r.get("disconnects"));
+        r.get("client_selector_cpu_pct"), r.getOrDefault("client_reader_wait_us_per_event", "-"),
+        r.getOrDefault("server_jit_cpu_pct", "-"), r.get("disconnects"));
   }
 
   /** The windows of one target, client and subscriber count, in round order; groups by count, client, target. */
@@ -280,7 +284,8 @@ public final class Report {
   /** Figures whose median over a target's rounds is what it is judged by. */
   private static final List<String> MEDIAN_KEYS = List.of("p50_ms", "p99_ms", "ack_p50_ms", "ack_p99_ms",
       "server_cpu_us_per_delivery", "server_only_cpu_us_per_delivery", "redis_cpu_us_per_delivery", "server_cpu_pct",
-      "redis_cpu_pct", "client_cpu_pct", "client_selector_cpu_pct", "server_jit_cpu_pct", "expected");
+      "redis_cpu_pct", "client_cpu_pct", "client_selector_cpu_pct", "client_reader_wait_us_per_event",
+      "client_reader_wait_us_per_run", "client_reader_runs_per_event", "server_jit_cpu_pct", "expected");
 
   /** One row for a target's windows: the median of each figure; the lowest delivered %, the highest max and cuts. */
   private static Map<String, String> fanoutMedian(List<Map<String, String>> windows) {

@@ -38,6 +38,8 @@ import java.util.List;
 final class SseSubscribers implements AutoCloseable {
 
   static final String FIELD = "bench_sent_ns";
+  /** The selector thread's name: 15 characters, so that the kernel's copy of it (comm) is whole. */
+  static final String THREAD_NAME = "sse-subscribers";
   private static final byte[] MARKER = (FIELD + "\":").getBytes(StandardCharsets.US_ASCII);
   /** Bytes kept between reads: a whole marker and the longest number after it. */
   private static final int CARRY = MARKER.length + 24;
@@ -101,7 +103,7 @@ final class SseSubscribers implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    this.thread = new Thread(this::loop, "sse-subscribers");
+    this.thread = new Thread(this::loop, THREAD_NAME);
     thread.setDaemon(true);
     thread.start();
   }
