@@ -61,6 +61,8 @@ public final class FanoutRun {
           subs.connected(), subscribers, subs.failed(), subs.firstFailure());
     }
     int connected = subs.connected();
+    // Before the publisher connects: only the subscribers are counted.
+    String spread = ServerConnections.spread(serverPids, subscribe.getPort());
 
     long start = SendTime.now() + 100_000_000L;
     long windowStart = start + warmup;
@@ -110,7 +112,8 @@ public final class FanoutRun {
             + " server_cpu_pct=%.1f redis_cpu_pct=%.1f client_cpu_pct=%.1f client_selector_cpu_pct=%s"
             + " client_cpu_us_per_delivery=%.2f client_selector_cpu_us_per_delivery=%s disconnects=%d failed=%d"
             + " refused=%d late=%d ack_p50_ms=%.2f ack_p99_ms=%.2f server_jit_cpu_pct=%.1f clock_errors=%d"
-            + " client_reader_wait_us_per_event=%s client_reader_wait_us_per_run=%s client_reader_runs_per_event=%s",
+            + " client_reader_wait_us_per_event=%s client_reader_wait_us_per_run=%s client_reader_runs_per_event=%s"
+            + " subscribers_per_server_process=%s",
         target, clientName, subscribers, connected, rate, warmup / 1e9, duration / 1e9,
         publisher.acceptedInWindow(), expected, delivered, expected == 0 ? 0 : 100.0 * delivered / expected,
         got.p50Ms(), got.p99Ms(), got.maxMs(),
@@ -123,7 +126,7 @@ public final class FanoutRun {
         acks.getValueAtPercentile(50) / 1e3, acks.getValueAtPercentile(99) / 1e3, pct(jitCpu, seconds),
         got.clockErrors(), readerRatio(readerSched.waitNanos() / 1e3, readerSched, events),
         readerRatio(readerSched.waitNanos() / 1e3, readerSched, readerSched.runs()),
-        readerRatio(readerSched.runs(), readerSched, events)));
+        readerRatio(readerSched.runs(), readerSched, events), spread));
     breakdown.forEach(System.out::println);
     if (publisher.firstRefusal() != null) {
       System.err.println("fanout " + target + ": first refused push: " + publisher.firstRefusal());

@@ -257,6 +257,24 @@ public final class Report {
         + " the latency that is the client sharing this machine's cores with the server; jit: the server's JIT compiler threads, % of a core, 0 for nginx:"
         + " well above 0 means the JVM was still compiling, not yet at its steady state; cut: subscribers disconnected"
         + " by the server; med: the median of each column over the rounds, delivered: the lowest, max: the highest)");
+    subscriberSpread(fanout);
+  }
+
+  /**
+   * How each multi-process server (nginx's workers) had its subscribers spread, window by window: the
+   * gateway writes from a feed loop per core, half the subscribers each; a server whose subscribers
+   * all sit on one worker writes them from one core, and that shapes what a client on the same
+   * cores waits for.
+   */
+  private void subscriberSpread(List<Map<String, String>> fanout) {
+    for (List<Map<String, String>> windows : fanoutGroups(fanout)) {
+      List<String> spreads = windows.stream().map(r -> r.getOrDefault("subscribers_per_server_process", "")).toList();
+      if (spreads.stream().anyMatch(v -> v.contains("+"))) {
+        Map<String, String> first = windows.get(0);
+        line(String.format(Locale.ROOT, "  subscribers per server process, %s %s %s, window by window: %s",
+            first.get("target"), client(first), first.get("subscribers"), String.join(" | ", spreads)));
+      }
+    }
   }
 
   private static String fanoutLine(Map<String, String> r, String round) {
