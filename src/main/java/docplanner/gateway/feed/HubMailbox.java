@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * events queued), so at most one read beyond that can be waiting here; once the instance has
  * worked the queue down to half of it, {@link #whenRoom} tells the tail to read on. Nothing is
  * lost meanwhile: the entries stay in Redis and the tail resumes from its last id. Each turn of
- * the event loop spends at most {@link FeedHub#TURN_NANOS} here, then yields to the loop's sockets.
+ * the event loop spends at most {@link FeedHub#TURN_NANOS} here, then yields to the loop's sockets
+ * and the core to other threads waiting for it.
  */
 final class HubMailbox {
 
@@ -120,6 +121,10 @@ final class HubMailbox {
    * the sockets first (without blocking, since a task is due).
    */
   private void yieldToSockets() {
+    // And the core to the threads waiting for one (sched_yield, returns at once when none is):
+    // a push loop with an acknowledgement to send, a co-located reader of the frames written so
+    // far. Without it they wait for the whole delivery, both loops writing on both cores.
+    Thread.yield();
     ContextInternal loop = (ContextInternal) context;
     loop.nettyEventLoop().schedule(() -> loop.dispatch(v -> drain()), 0, TimeUnit.NANOSECONDS);
   }
