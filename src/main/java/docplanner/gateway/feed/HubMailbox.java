@@ -20,13 +20,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * events queued), so at most one read beyond that can be waiting here; once the instance has
  * worked the queue down to half of it, {@link #whenRoom} tells the tail to read on. Nothing is
  * lost meanwhile: the entries stay in Redis and the tail resumes from its last id. Each turn of
- * the event loop spends at most {@link FeedHub#TURN_NANOS} here, then yields to the loop's sockets
- * and the core to other threads waiting for it.
+ * the event loop spends at most {@link FeedHub#TURN_NANOS} here, then yields to the loop's sockets,
+ * and every {@link #TURNS_PER_CORE_YIELD} turns of one delivery also the core to other threads
+ * waiting for it.
  */
 final class HubMailbox {
 
   /** At most this many events are handed over at once (bounds one write per subscriber). */
   static final int MAX_EVENTS_PER_DISPATCH = 2_000;
+
+  /**
+   * A delivery still writing after this many turns (0.3 ms) gives up the core, and again after as
+   * many more. After every turn (docs/performance.md, twenty-eighth and twenty-ninth rounds) a
+   * reader of the frames on the same machine runs after each turn for a few subscribers at a time,
+   * and its extra runs put the last subscribers of a short delivery later (p99 up 0.1-0.5 ms); a
+   * delivery that ends within 0.3 ms keeps the core, a longer one still lets the others in.
+   */
+  static final int TURNS_PER_CORE_YIELD = 3;
 
   private final Context context;
   private final FeedHub hub;
@@ -35,6 +45,8 @@ final class HubMailbox {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicInteger queuedEvents = new AtomicInteger();
   private final AtomicInteger peakEvents = new AtomicInteger();
+  /** Turns cut short since the mailbox was last empty (only touched on its event loop). */
+  private int longTurns;
   /** Set while the tail waits for room here: called (once) when the queue is down to half. */
   private final java.util.concurrent.atomic.AtomicReference<Runnable> roomWaiter =
       new java.util.concurrent.atomic.AtomicReference<>();
@@ -98,6 +110,7 @@ final class HubMailbox {
       Object item = items.poll();
       if (item == null) {
         scheduled.set(false);
+        longTurns = 0;
         // Posted after the poll but before the flag was cleared: nobody else will schedule it.
         if (!items.isEmpty() && scheduled.compareAndSet(false, true)) {
           continue;
@@ -121,10 +134,13 @@ final class HubMailbox {
    * the sockets first (without blocking, since a task is due).
    */
   private void yieldToSockets() {
-    // And the core to the threads waiting for one (sched_yield, returns at once when none is):
-    // a push loop with an acknowledgement to send, a co-located reader of the frames written so
-    // far. Without it they wait for the whole delivery, both loops writing on both cores.
-    Thread.yield();
+    // A long delivery also gives up the core to the threads waiting for one (sched_yield, returns
+    // at once when none is): a push loop with an acknowledgement to send, a co-located reader of
+    // the frames written so far. Without it they wait for the whole delivery, both loops writing on
+    // both cores; with it after every turn, a short delivery pays for their extra runs at its end.
+    if (++longTurns % TURNS_PER_CORE_YIELD == 0) {
+      Thread.yield();
+    }
     ContextInternal loop = (ContextInternal) context;
     loop.nettyEventLoop().schedule(() -> loop.dispatch(v -> drain()), 0, TimeUnit.NANOSECONDS);
   }
