@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * worked the queue down to half of it, {@link #whenRoom} tells the tail to read on. Nothing is
  * lost meanwhile: the entries stay in Redis and the tail resumes from its last id. Each turn of
  * the event loop spends at most {@link FeedHub#TURN_NANOS} here, then yields to the loop's sockets,
- * and every {@link #TURNS_PER_CORE_YIELD} turns of one delivery also the core to other threads
- * waiting for it.
+ * and every {@link #TURNS_PER_CORE_YIELD} turns in a row also the core to other threads waiting
+ * for it.
  */
 final class HubMailbox {
 
@@ -30,11 +30,12 @@ final class HubMailbox {
   static final int MAX_EVENTS_PER_DISPATCH = 2_000;
 
   /**
-   * A delivery still writing after this many turns (0.3 ms) gives up the core, and again after as
-   * many more. After every turn (docs/performance.md, twenty-eighth and twenty-ninth rounds) a
-   * reader of the frames on the same machine runs after each turn for a few subscribers at a time,
-   * and its extra runs put the last subscribers of a short delivery later (p99 up 0.1-0.5 ms); a
-   * delivery that ends within 0.3 ms keeps the core, a longer one still lets the others in.
+   * Deliveries still running after this many turns cut short in a row (0.3 ms, counted from the
+   * mailbox last found empty) give up the core, and again after as many more. After every turn
+   * (docs/performance.md, twenty-eighth and twenty-ninth rounds) a reader of the frames on the same
+   * machine runs after each turn for a few subscribers at a time, and its extra runs put the last
+   * subscribers of a short delivery later (p99 up 0.1-0.5 ms); a delivery that ends within 0.3 ms
+   * keeps the core, a longer one still lets the others in.
    */
   static final int TURNS_PER_CORE_YIELD = 3;
 
