@@ -61,13 +61,30 @@ final class DirectJsonReader {
   private static final int FACILITY_ID = 3;
   private static final int DOCTOR_ID = 4;
 
+  /** Where a member is, as far as the envelope cares ({@link #where}): the root's data, data's facility or doctor. */
+  private static final int ELSEWHERE = 0;
+  private static final int DATA = 1;
+  private static final int FACILITY = 2;
+  private static final int DOCTOR = 3;
+
   private final CanonicalJson canonical;
   private final KeyTable keys = new KeyTable();
   private final KeyTrail trail = new KeyTrail();
-  /** The key of the member being read at each depth (null in an array): where a value is. */
-  private final String[] path = new String[MAX_DEPTH + 2];
-  /** The open objects' members, one stack for all: name and where it starts in the canonical form. */
-  private String[] memberNames = new String[64];
+  /**
+   * Where the member being read at depths 1 and 2 is ({@link #DATA}, {@link #FACILITY},
+   * {@link #DOCTOR}, else {@link #ELSEWHERE}: {@link #placeOf}): codes, not the keys themselves, for the reason
+   * {@link #memberNames} gives.
+   */
+  private final int[] where = new int[3];
+  /**
+   * The open objects' members, one stack for all: name and where it starts in the canonical form.
+   * The names' array is made anew for each document: under G1, storing a reference into an array
+   * that has reached the old generation costs a StoreLoad fence (the post-write barrier's card
+   * check), and a notification stores one per member; into a young array it costs none. The
+   * profile of the running gateway had this one store at 12 % of the parse (docs/performance.md,
+   * thirty-first round).
+   */
+  private String[] memberNames;
   private int[] memberStarts = new int[64];
   private int members;
   private boolean rootIsObject;
@@ -108,6 +125,7 @@ final class DirectJsonReader {
     compactLength = 0;
     compactText = null;
     members = 0;
+    memberNames = new String[memberStarts.length];
     trail.restart();
     rootIsObject = false;
     dataIsObject = false;
@@ -136,6 +154,7 @@ final class DirectJsonReader {
     } finally {
       in = null;
       compact = null;
+      memberNames = null;
     }
   }
 
@@ -190,10 +209,18 @@ final class DirectJsonReader {
     if (depth == 1) {
       return "name".equals(key) ? NAME : "created_at".equals(key) ? CREATED_AT : NOTHING;
     }
-    if (depth == 3 && "id".equals(key) && "data".equals(path[1])) {
-      return "facility".equals(path[2]) ? FACILITY_ID : "doctor".equals(path[2]) ? DOCTOR_ID : NOTHING;
+    if (depth == 3 && "id".equals(key) && where[1] == DATA) {
+      return where[2] == FACILITY ? FACILITY_ID : where[2] == DOCTOR ? DOCTOR_ID : NOTHING;
     }
     return NOTHING;
+  }
+
+  /** Where a member called {@code key} at {@code depth} (1 or 2) is, as {@link #where} keeps it. */
+  private static int placeOf(int depth, String key) {
+    if (depth == 1) {
+      return "data".equals(key) ? DATA : ELSEWHERE;
+    }
+    return "facility".equals(key) ? FACILITY : "doctor".equals(key) ? DOCTOR : ELSEWHERE;
   }
 
   private void keep(int field, String text, boolean isString) {
@@ -254,7 +281,9 @@ final class DirectJsonReader {
       }
       canonical.append(canonicalKey, 0, canonicalKey.length);
       canonical.append(':');
-      path[depth + 1] = key;
+      if (depth < 2) {
+        where[depth + 1] = placeOf(depth + 1, key);
+      }
       if (!value(depth + 1, key)) {
         return false;
       }
@@ -296,7 +325,9 @@ final class DirectJsonReader {
       canonical.append(']');
       return true;
     }
-    path[depth + 1] = null;
+    if (depth < 2) {
+      where[depth + 1] = ELSEWHERE;
+    }
     while (true) {
       if (!value(depth + 1, null)) {
         return false;
