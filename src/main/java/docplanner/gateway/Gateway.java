@@ -162,9 +162,9 @@ public final class Gateway implements AutoCloseable {
     StreamWatch streamWatch = new StreamWatch(config.stream().key());
     Groups groups = new Groups(config.groups(), new GroupMetrics(registry), StreamKeys.of(config.stream().key()));
     FeedAccess feedAccess = new FeedAccess(config.security().allowedOrigins(), config.security().allowedHosts());
-    HardenedServer feedPort = new HardenedServer("feed", config.security().feed(), java.util.List.of());
+    HardenedServer feedPort = new HardenedServer("feed", config.security().feed(), java.util.List.of(), true);
     PushRateLimit pushRateLimit = new PushRateLimit(config.security().pushRateLimit());
-    HardenedServer pushPort = new HardenedServer("push", config.security().push(), config.push().trustedProxies());
+    HardenedServer pushPort = new HardenedServer("push", config.security().push(), config.push().trustedProxies(), false);
     StreamGauges.register(registry, streamWatch, feedStats);
     ops = new OpsRoutes(vertx, redis,
         new HealthSources(lifecycle, feedStats, streamWatch, embedded != null, redis.health(), healthDetails), registry,

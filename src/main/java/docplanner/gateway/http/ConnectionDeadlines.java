@@ -23,7 +23,11 @@ import java.util.Map;
  *   <li>a request must have arrived whole (headers and body) within {@code request-timeout} of its
  *       headers, else 408 and the connection is closed; once it has arrived it is the handler's
  *       turn, so long-lived answers (SSE, WebSocket) are not cut;</li>
- *   <li>after an answer, the next request's headers must arrive within {@code idle-timeout}.</li>
+ *   <li>after an answer, the next request's headers must arrive within {@code idle-timeout};</li>
+ *   <li>on a port without streams (the push port), an answer must have ended within
+ *       {@code idle-timeout} of the request deadline, else the connection is closed: answers there
+ *       are bounded well within that, so this only catches one that never comes (such a port has
+ *       no other idle timeout: {@link HardenedServer}).</li>
  * </ul>
  * A deadline is a field of the connection's own record, checked by one periodic sweep, not a timer
  * per request: arming one on every push costs two field writes (a map update per push, keyed by
@@ -45,11 +49,16 @@ final class ConnectionDeadlines {
   private final long headerNanos;
   private final long requestNanos;
   private final long keepAliveNanos;
+  private final boolean streams;
   /** Every open connection's record (the sweep's list), by connection; not looked up per request. */
   private final Map<HttpConnection, Deadline> deadlines = new IdentityHashMap<>();
 
-  /** Call on the server instance's event loop (its verticle's start): the sweep runs there. */
-  ConnectionDeadlines(Vertx vertx, ServerLimits limits) {
+  /**
+   * Call on the server instance's event loop (its verticle's start): the sweep runs there.
+   * {@code streams}: whether an answer can be a long-lived stream, which no deadline may cut.
+   */
+  ConnectionDeadlines(Vertx vertx, ServerLimits limits, boolean streams) {
+    this.streams = streams;
     this.headerNanos = limits.headerTimeout().toNanos();
     this.requestNanos = limits.requestTimeout().toNanos();
     this.keepAliveNanos = limits.idleTimeout().toNanos();
@@ -90,6 +99,8 @@ final class ConnectionDeadlines {
       if (!request.isEnded()) {
         ErrorAnswers.sendThenClose(request, new Problem(408, "request-timeout", "Request not received in time",
             "the request did not arrive whole within the server's request timeout"));
+      } else if (!streams && !request.response().ended()) {
+        arm(deadline, keepAliveNanos, connection::close);
       }
     });
     request.response().endHandler(v -> arm(deadline, keepAliveNanos, connection::close));

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The defences every HTTP port of the gateway shares, around the port's own request handler
- * (SECURITY.md): HTTP/1.1 only (no h2c), an idle timeout, header and request deadlines, a
+ * (SECURITY.md): HTTP/1.1 only (no h2c), header, request and idle deadlines, a
  * connection limit per port and per peer address, strict message framing, request-target and
  * query-string checks, {@code Expect: 100-continue} answered once the handler has not refused the
  * request, and problem+json for whatever the HTTP decoder itself refuses.
@@ -35,14 +35,17 @@ public final class HardenedServer {
   private final String port;
   private final ServerLimits limits;
   private final ConnectionLimit connections;
+  private final boolean streams;
 
   /**
    * @param port          what the port is, for log lines ("push", "feed")
    * @param trustedPeers  peers exempt from the per-address connection limit (trusted proxies)
+   * @param streams       whether the port's answers can be long-lived streams (SSE, WebSocket)
    */
-  public HardenedServer(String port, ServerLimits limits, List<String> trustedPeers) {
+  public HardenedServer(String port, ServerLimits limits, List<String> trustedPeers, boolean streams) {
     this.port = port;
     this.limits = limits;
+    this.streams = streams;
     this.connections = new ConnectionLimit(limits.maxConnections(), limits.maxConnectionsPerSource(),
         Cidr.parseAll(trustedPeers));
   }
@@ -57,9 +60,14 @@ public final class HardenedServer {
         // ingress), and every check here is written against HTTP/1.1 framing.
         .setHttp2ClearTextEnabled(false)
         .setHandle100ContinueAutomatically(false)
-        .setIdleTimeout((int) limits.idleTimeout().toMillis())
+        // Between requests the idle timeout is a ConnectionDeadlines deadline (armed when an answer
+        // ends), and a port whose answers are small and prompt (the push port's: a store is bounded
+        // by push.store-timeout) needs nothing more. A stream is idle only when nothing is written
+        // to it (a subscriber that stopped reading stops its heartbeats), which only Netty's idle
+        // handler sees; it costs a promise and a listener on every write, so only streams have it.
+        .setIdleTimeout(streams ? (int) limits.idleTimeout().toMillis() : 0)
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-    ConnectionDeadlines deadlines = new ConnectionDeadlines(vertx, limits);
+    ConnectionDeadlines deadlines = new ConnectionDeadlines(vertx, limits, streams);
     HttpServer server = vertx.createHttpServer(hardened);
     server.connectionHandler(connection -> accepted(connection, hardened, deadlines));
     server.invalidRequestHandler(ErrorAnswers::invalidRequest);

@@ -40,6 +40,7 @@ class SlowClientsIT {
     gateway = TestGateways.start(redis.url(), Map.ofEntries(
         Map.entry("push.header-timeout", "1s"),
         Map.entry("push.request-timeout", "2s"),
+        Map.entry("push.idle-timeout", "2s"),
         Map.entry("push.max-connections", 60),
         Map.entry("push.max-connections-per-source", 20),
         Map.entry("feed.header-timeout", "1s"),
@@ -127,6 +128,16 @@ class SlowClientsIT {
       keptAlive.send("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n");
       assertThat(keptAlive.read().status()).isEqualTo(200);
       assertThat(millisUntilClosed(keptAlive)).isLessThan(5_000);
+    }
+  }
+
+  @Test
+  void aKeptAlivePushConnectionIsClosedAfterTheIdleTimeoutThoughThePushPortHasNoIdleHandler() {
+    try (RawHttp keptAlive = RawHttp.connect(pushPort())) {
+      keptAlive.send(RawHttp.post(gateway.config().push().endpointPath(), Notifications.slotBooked("kept-alive", "f1", "d1"), ""));
+      assertThat(keptAlive.read().status()).isEqualTo(200);
+      // push.idle-timeout is 2s: a deadline of the connection (ConnectionDeadlines), swept every 250 ms.
+      assertThat(millisUntilClosed(keptAlive)).isBetween(1_000L, 5_000L);
     }
   }
 
