@@ -178,8 +178,10 @@ public final class Report {
       double cpu = num(gateway, "cpu_us_per_req") / num(dedupe, "cpu_us_per_req");
       rpsRatios.add(rps);
       cpuRatios.add(cpu);
-      text.append(String.format(Locale.ROOT, "  round %d: gateway %s req/s, bare-dedupe %s req/s: %.2fx (CPU/req %.2fx)%n",
-          round, gateway.get("rps"), dedupe.get("rps"), rps, cpu));
+      text.append(String.format(Locale.ROOT,
+          "  round %d: gateway %s req/s, bare-dedupe %s req/s: %.2fx (CPU/req %.2fx; JIT us/req %s and %s)%n",
+          round, gateway.get("rps"), dedupe.get("rps"), rps, cpu, gateway.getOrDefault("server_jit_us_per_req", "-"),
+          dedupe.getOrDefault("server_jit_us_per_req", "-")));
     }
     if (rpsRatios.isEmpty()) {
       return;
