@@ -188,7 +188,7 @@ public final class Report {
     }
     line("");
     line("Gateway against bare-dedupe, alternating rounds at c64 (fresh Redis and process each, "
-        + pairRow(1, "gateway").getOrDefault("warmup_s", "?") + " s warm-up, JIT done)");
+        + pairRow(1, "gateway").getOrDefault("warmup_s", "?") + " s warm-up)");
     line(text.toString().stripTrailing());
     line(String.format(Locale.ROOT, "  median of %d rounds: req/s %.2fx, CPU/req %.2fx", rpsRatios.size(),
         median(rpsRatios), median(cpuRatios)));
